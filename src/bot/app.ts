@@ -1,0 +1,77 @@
+/**
+ * The Teams AI application: routes, state on the project's database, and the adapter that speaks
+ * the Bot Framework protocol. Without an app id the adapter runs unauthenticated (local mode).
+ */
+import { ActivityTypes, ConfigurationServiceClientCredentialFactory, TurnContext, type Storage } from 'botbuilder';
+import { Application, TeamsAdapter, type DefaultConversationState, type TurnState } from '@microsoft/teams-ai';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../store/db.js';
+import { saveConversationReference } from './conversation-refs.js';
+import { HELP_TEXT, WELCOME_TEXT } from './help.js';
+
+export interface ConversationState extends DefaultConversationState {
+  turns?: number;
+}
+export type AppState = TurnState<ConversationState>;
+
+export interface BotDeps {
+  config: Config;
+  db: Database;
+  storage: Storage;
+  log: Logger;
+}
+
+export function createAdapter(config: Config, log: Logger): TeamsAdapter {
+  const settings =
+    config.bot.mode === 'local'
+      ? {}
+      : {
+          MicrosoftAppId: config.bot.appId,
+          MicrosoftAppPassword: config.bot.appPassword,
+          MicrosoftAppType: config.bot.appType,
+          MicrosoftAppTenantId: config.bot.appTenantId,
+        };
+  const adapter = new TeamsAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings));
+  adapter.onTurnError = async (context, error) => {
+    log.error({ err: error, activityType: context.activity.type, conversation: context.activity.conversation?.id }, 'turn failed');
+    if (context.activity.type === ActivityTypes.Message) {
+      await context
+        .sendActivity('Sorry, something went wrong on my side. Nothing was changed in PIM; please try again in a moment.')
+        .catch(() => undefined);
+    }
+  };
+  return adapter;
+}
+
+export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<AppState> {
+  const app = new Application<AppState>({
+    adapter,
+    botAppId: deps.config.bot.mode === 'local' ? '' : deps.config.bot.appId,
+    storage: deps.storage,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+  });
+
+  // Remember where each person talks to us, for approval cards and notices sent later.
+  app.turn('beforeTurn', async (context, state) => {
+    const aadObjectId = context.activity.from?.aadObjectId;
+    if (aadObjectId) {
+      await saveConversationReference(deps.db, TurnContext.getConversationReference(context.activity), aadObjectId);
+    }
+    state.conversation.turns = (state.conversation.turns ?? 0) + 1;
+    return true;
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    const added = context.activity.membersAdded ?? [];
+    if (added.some((m) => m.id !== botId)) await context.sendActivity(WELCOME_TEXT);
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    await context.sendActivity(HELP_TEXT);
+  });
+
+  return app;
+}

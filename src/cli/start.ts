@@ -1,0 +1,48 @@
+/** `pim-copilot start`: runs the bot until SIGINT or SIGTERM. */
+import { ConfigError, describeConfig, loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { startService } from '../service.js';
+
+export async function run(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`pim-copilot: cannot start, the settings have problems:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      process.stderr.write('See env/.env.example and the README for every setting.\n');
+      return 1;
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  log.info({ settings: describeConfig(config) }, 'starting');
+  const service = await startService(config, log);
+
+  const lines = [
+    '',
+    `PIM Copilot is listening on ${service.url}/api/messages`,
+    `  health: ${service.url}/healthz   ready: ${service.url}/readyz`,
+    config.bot.mode === 'local'
+      ? '  local mode: no Bot Framework authentication (set MicrosoftAppId and MicrosoftAppPassword for Teams).'
+      : `  Bot Framework app id ${config.bot.appId}; incoming requests must carry a valid token.`,
+    '  Talk to it: run Microsoft 365 Agents Playground against this endpoint (see README, "Try it"),',
+    `  or post a Bot Framework activity to ${service.url}/api/messages.`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down: no new requests, letting running jobs finish');
+      service.close().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  log.info('stopped');
+  return 0;
+}

@@ -1,0 +1,292 @@
+/**
+ * Settings: one zod schema for every environment variable the service reads. `loadConfig` either
+ * returns a complete, consistent configuration or a list of problems, one plain line each.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), 'must be true or false')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const port = z.coerce
+  .number({ invalid_type_error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const httpUrl = z
+  .string()
+  .trim()
+  .url('must be a URL such as https://host/path')
+  .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://');
+
+const guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
+
+const positiveInt = z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0');
+
+/** The raw environment, variable by variable. Empty strings count as unset. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // HTTP
+  PORT: port.default(3978),
+  HOST: z.string().trim().min(1).optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+
+  // State
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\//i.test(v), 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
+  DATABASE_POOL_MAX: positiveInt.max(100, 'must be at most 100').default(10),
+
+  // Bot Framework (Azure Bot Service). Without an app id the bot runs in local mode, unauthenticated.
+  MicrosoftAppId: guid.optional(),
+  MicrosoftAppPassword: z.string().min(1).optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: guid.optional(),
+
+  // Microsoft Graph and Entra ID. Without a tenant the local sandbox tenant is used.
+  AAD_TENANT_ID: guid.optional(),
+  AAD_CLIENT_ID: guid.optional(),
+  AAD_CLIENT_SECRET: z.string().min(1).optional(),
+  AAD_CERTIFICATE_PATH: z.string().trim().min(1).optional(),
+  AAD_USE_MANAGED_IDENTITY: bool.default('false'),
+  AAD_AUTHORITY_HOST: httpUrl.default('https://login.microsoftonline.com'),
+  GRAPH_BASE_URL: httpUrl.default('https://graph.microsoft.com'),
+  GRAPH_TIMEOUT_MS: positiveInt.default(30_000),
+  GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10, 'must be at most 10').default(5),
+
+  // Local sandbox tenant (embedded default)
+  SANDBOX: bool.optional(),
+  SANDBOX_TENANT_FILE: z.string().trim().min(1).optional(),
+  SANDBOX_PORT: port.default(5100),
+  SANDBOX_CLIENT_SECRET: z.string().min(1).default('sandbox'),
+  SANDBOX_USER_PASSWORD: z.string().min(1).default('sandbox'),
+
+  // Language model (optional): OpenAI, Azure OpenAI, or any OpenAI-compatible endpoint.
+  LLM_PROVIDER: z.enum(['none', 'openai', 'azure-openai', 'openai-compatible']).default('none'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: httpUrl.optional(),
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  AZURE_OPENAI_ENDPOINT: httpUrl.optional(),
+  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  AZURE_OPENAI_DEPLOYMENT: z.string().trim().min(1).optional(),
+  AZURE_OPENAI_API_VERSION: z.string().trim().min(1).default('2024-10-21'),
+
+  // Jobs
+  INTAKE_POLL_SECONDS: positiveInt.max(3600, 'must be at most 3600').default(60),
+  PIM_EVENTS_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  http: { host: string; port: number; shutdownTimeoutMs: number };
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolMax: number };
+  bot:
+    | { mode: 'local' }
+    | { mode: 'authenticated'; appId: string; appPassword?: string; appType: Env['MicrosoftAppType']; appTenantId?: string };
+  graph:
+    | { mode: 'sandbox'; tenantFile?: string; port: number; clientSecret: string; userPassword: string }
+    | {
+        mode: 'tenant';
+        tenantId: string;
+        clientId: string;
+        credential: { kind: 'secret'; secret: string } | { kind: 'certificate'; path: string } | { kind: 'managedIdentity' };
+        authorityHost: string;
+        baseUrl: string;
+      };
+  graphClient: { timeoutMs: number; maxRetries: number };
+  llm:
+    | { provider: 'none' }
+    | { provider: 'openai' | 'openai-compatible'; apiKey?: string; baseUrl?: string; model: string }
+    | { provider: 'azure-openai'; endpoint: string; apiKey?: string; deployment: string; apiVersion: string };
+  jobs: { intakePollSeconds: number };
+  pimEventsSecret?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Variables whose values must never be printed. */
+export const SECRET_VARIABLES = new Set([
+  'MicrosoftAppPassword',
+  'AAD_CLIENT_SECRET',
+  'SANDBOX_CLIENT_SECRET',
+  'SANDBOX_USER_PASSWORD',
+  'OPENAI_API_KEY',
+  'AZURE_OPENAI_API_KEY',
+  'PIM_EVENTS_SECRET',
+  'DATABASE_URL',
+]);
+
+function cleanEnv(source: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value.trim() !== '') out[key] = value;
+  }
+  return out;
+}
+
+/** Reads and checks the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(cleanEnv(source));
+  if (!parsed.success) {
+    // A secret's value is never echoed: zod messages here describe the rule, not the input.
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  // Bot Framework authentication
+  let bot: Config['bot'] = { mode: 'local' };
+  if (e.MicrosoftAppId) {
+    if (e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
+      problems.push('MicrosoftAppPassword: required when MicrosoftAppId is set (or set MicrosoftAppType=UserAssignedMSI)');
+    }
+    if (e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
+      problems.push(`MicrosoftAppTenantId: required when MicrosoftAppType is ${e.MicrosoftAppType}`);
+    }
+    bot = {
+      mode: 'authenticated',
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      appTenantId: e.MicrosoftAppTenantId,
+    };
+  } else if (e.MicrosoftAppPassword) {
+    problems.push('MicrosoftAppId: required when MicrosoftAppPassword is set');
+  }
+
+  // Graph: a real tenant, or the sandbox
+  const tenantConfigured = Boolean(e.AAD_TENANT_ID || e.AAD_CLIENT_ID || e.AAD_CLIENT_SECRET || e.AAD_CERTIFICATE_PATH);
+  let graph: Config['graph'];
+  if (tenantConfigured && e.SANDBOX === true) {
+    problems.push('SANDBOX: cannot be true while AAD_TENANT_ID/AAD_CLIENT_ID are set; unset one or the other');
+  }
+  if (tenantConfigured) {
+    if (!e.AAD_TENANT_ID) problems.push('AAD_TENANT_ID: required when AAD_CLIENT_ID or a client credential is set');
+    if (!e.AAD_CLIENT_ID) problems.push('AAD_CLIENT_ID: required when AAD_TENANT_ID is set');
+    const kinds = [e.AAD_CLIENT_SECRET, e.AAD_CERTIFICATE_PATH, e.AAD_USE_MANAGED_IDENTITY || undefined].filter(Boolean).length;
+    if (kinds === 0) {
+      problems.push('AAD_CLIENT_SECRET: one app credential is required: AAD_CLIENT_SECRET, AAD_CERTIFICATE_PATH or AAD_USE_MANAGED_IDENTITY=true');
+    } else if (kinds > 1) {
+      problems.push('AAD_CLIENT_SECRET: set only one of AAD_CLIENT_SECRET, AAD_CERTIFICATE_PATH, AAD_USE_MANAGED_IDENTITY');
+    }
+    const credential: Extract<Config['graph'], { mode: 'tenant' }>['credential'] = e.AAD_CLIENT_SECRET
+      ? { kind: 'secret', secret: e.AAD_CLIENT_SECRET }
+      : e.AAD_CERTIFICATE_PATH
+        ? { kind: 'certificate', path: e.AAD_CERTIFICATE_PATH }
+        : { kind: 'managedIdentity' };
+    graph = {
+      mode: 'tenant',
+      tenantId: e.AAD_TENANT_ID ?? '',
+      clientId: e.AAD_CLIENT_ID ?? '',
+      credential,
+      authorityHost: e.AAD_AUTHORITY_HOST,
+      baseUrl: e.GRAPH_BASE_URL,
+    };
+  } else {
+    if (e.SANDBOX === false) {
+      problems.push('SANDBOX: is false but no tenant is configured; set AAD_TENANT_ID, AAD_CLIENT_ID and a credential');
+    }
+    graph = {
+      mode: 'sandbox',
+      tenantFile: e.SANDBOX_TENANT_FILE,
+      port: e.SANDBOX_PORT,
+      clientSecret: e.SANDBOX_CLIENT_SECRET,
+      userPassword: e.SANDBOX_USER_PASSWORD,
+    };
+  }
+  if (e.NODE_ENV === 'production' && graph.mode === 'sandbox') {
+    problems.push('NODE_ENV: production needs a real tenant (AAD_TENANT_ID, AAD_CLIENT_ID, credential), not the sandbox');
+  }
+  if (e.NODE_ENV === 'production' && bot.mode === 'local') {
+    problems.push('NODE_ENV: production needs MicrosoftAppId so that incoming Bot Framework tokens are validated');
+  }
+
+  // Language model
+  let llm: Config['llm'] = { provider: 'none' };
+  if (e.LLM_PROVIDER === 'openai') {
+    if (!e.OPENAI_API_KEY) problems.push('OPENAI_API_KEY: required when LLM_PROVIDER=openai');
+    llm = { provider: 'openai', apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL };
+  } else if (e.LLM_PROVIDER === 'openai-compatible') {
+    if (!e.OPENAI_BASE_URL) problems.push('OPENAI_BASE_URL: required when LLM_PROVIDER=openai-compatible');
+    llm = { provider: 'openai-compatible', apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL };
+  } else if (e.LLM_PROVIDER === 'azure-openai') {
+    if (!e.AZURE_OPENAI_ENDPOINT) problems.push('AZURE_OPENAI_ENDPOINT: required when LLM_PROVIDER=azure-openai');
+    if (!e.AZURE_OPENAI_DEPLOYMENT) problems.push('AZURE_OPENAI_DEPLOYMENT: required when LLM_PROVIDER=azure-openai');
+    llm = {
+      provider: 'azure-openai',
+      endpoint: e.AZURE_OPENAI_ENDPOINT ?? '',
+      apiKey: e.AZURE_OPENAI_API_KEY,
+      deployment: e.AZURE_OPENAI_DEPLOYMENT ?? '',
+      apiVersion: e.AZURE_OPENAI_API_VERSION,
+    };
+  } else if (e.OPENAI_API_KEY || e.AZURE_OPENAI_ENDPOINT) {
+    problems.push('LLM_PROVIDER: a model endpoint or key is set but LLM_PROVIDER is none; set LLM_PROVIDER or remove them');
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    // Unauthenticated local mode listens on loopback only; hosted mode on every interface.
+    http: { host: e.HOST ?? (bot.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dataDir: e.DATA_DIR },
+    bot,
+    graph,
+    graphClient: { timeoutMs: e.GRAPH_TIMEOUT_MS, maxRetries: e.GRAPH_MAX_RETRIES },
+    llm,
+    jobs: { intakePollSeconds: e.INTAKE_POLL_SECONDS },
+    pimEventsSecret: e.PIM_EVENTS_SECRET,
+  };
+}
+
+/** A description of the settings that is safe to log: secrets are shown only as set or unset. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    env: config.env,
+    http: config.http,
+    database: config.database.kind === 'postgres' ? { kind: 'postgres', url: redactUrl(config.database.url) } : config.database,
+    bot: config.bot.mode === 'local' ? config.bot : { mode: config.bot.mode, appId: config.bot.appId, appType: config.bot.appType },
+    graph:
+      config.graph.mode === 'sandbox'
+        ? { mode: 'sandbox', tenantFile: config.graph.tenantFile ?? '(demo tenant)', port: config.graph.port }
+        : { mode: 'tenant', tenantId: config.graph.tenantId, clientId: config.graph.clientId, credential: config.graph.credential.kind, baseUrl: config.graph.baseUrl },
+    llm: { provider: config.llm.provider },
+    jobs: config.jobs,
+    pimEventsSecret: config.pimEventsSecret ? 'set' : 'unset',
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '[unparseable]';
+  }
+}

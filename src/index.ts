@@ -1,0 +1,39 @@
+/**
+ * Command-line entry of `pim-copilot`. Each command lives in its own module and is loaded only
+ * when asked for, so `pim-copilot triage` does not pay for the bot's start-up.
+ */
+type CommandModule = { run(argv: string[]): Promise<number | void> };
+
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  start: { summary: 'run the bot (default)', load: () => import('./cli/start.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
+  return `usage: pim-copilot <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name = 'start', ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`pim-copilot: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  return (await mod.run(rest)) ?? 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`pim-copilot: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

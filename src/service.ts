@@ -1,0 +1,67 @@
+/**
+ * Puts the service together: database and migrations, job queue, bot, HTTP server; and takes it
+ * apart again in the reverse order on shutdown.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createAdapter, createBotApp } from './bot/app.js';
+import type { Config } from './config.js';
+import { createServer } from './server.js';
+import { PostgresStorage } from './store/bot-storage.js';
+import { openDatabase, type Database } from './store/db.js';
+import { JobQueue } from './store/jobs.js';
+import { migrate, migrationsApplied } from './store/migrate.js';
+
+export interface Service {
+  url: string;
+  db: Database;
+  jobs: JobQueue;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Config, log: Logger): Promise<Service> {
+  const db = await openDatabase(config.database);
+  const closers: Array<() => Promise<void>> = [() => db.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err: unknown) => log.warn({ err }, 'error while shutting down'));
+  };
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied }, 'database migrations applied');
+
+    const jobs = new JobQueue(db, log, config.database.kind === 'postgres' ? { connectionString: config.database.url } : {});
+    await jobs.start();
+    closers.push(() => jobs.stop(config.http.shutdownTimeoutMs));
+
+    const adapter = createAdapter(config, log);
+    const app = createBotApp(adapter, { config, db, storage: new PostgresStorage(db), log });
+    const server = createServer({
+      adapter,
+      app,
+      log,
+      readiness: [
+        { name: 'database', check: async () => (await db.query('SELECT 1')).rows.length === 1 },
+        { name: 'migrations', check: () => migrationsApplied(db) },
+        { name: 'jobs', check: async () => jobs.isRunning },
+      ],
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, () => resolve());
+    });
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive connections would hold close() open; Node 20 can end them.
+          (server.server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        }),
+    );
+    const address = server.address() as AddressInfo;
+    const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+    return { url: `http://${host}:${address.port}`, db, jobs, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
