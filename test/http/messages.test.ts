@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { startService, type Service } from '../../src/service.js';
+import { startBotConnector, type BotConnectorStandIn } from '../../src/standins/bot-connector.js';
+
+const silent = pino({ level: 'silent' });
+
+function messageActivity(serviceUrl: string, text: string, id = 'm1') {
+  return {
+    type: 'message',
+    id,
+    text,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: { id: '29:user-1', name: 'Nina Wilke', aadObjectId: 'b6a3c0f2-1111-4c3e-9a51-0c1d2e3f4a5b' },
+    recipient: { id: '28:pim-copilot', name: 'PIM Copilot' },
+    conversation: { id: 'a:conversation-1', conversationType: 'personal', tenantId: 'tenant-1' },
+    channelData: { tenant: { id: 'tenant-1' } },
+  };
+}
+
+async function post(url: string, body: string | object, headers: Record<string, string> = {}) {
+  return fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('bot endpoint in local mode', () => {
+  let service: Service;
+  let connector: BotConnectorStandIn;
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-'));
+    connector = await startBotConnector();
+    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), silent);
+  });
+  after(async () => {
+    await service?.close();
+    await connector?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is healthy and ready', async () => {
+    assert.equal((await fetch(`${service.url}/healthz`)).status, 200);
+    const ready = await fetch(`${service.url}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(((await ready.json()) as { checks: unknown }).checks, { database: true, migrations: true, jobs: true });
+  });
+
+  it('answers a message with the help text through the Bot Connector', async () => {
+    const res = await post(service.url, messageActivity(connector.url, 'hello'));
+    assert.ok(res.status >= 200 && res.status < 300, `status ${res.status}`);
+    const call = await connector.waitFor((c) => c.activity?.type === 'message');
+    assert.equal(call.conversationId, 'a:conversation-1');
+    assert.match(String(call.activity?.text), /PIM Copilot/);
+    assert.match(String(call.activity?.text), /What can I activate/);
+    assert.equal(call.activity?.replyToId, 'm1');
+  });
+
+  it('keeps conversation state in the database and remembers where the user talks to it', async () => {
+    const { rows } = await service.db.query<{ key: string; doc: { turns?: number } }>("SELECT key, doc FROM bot_state WHERE key LIKE '%conversations%'");
+    assert.ok(rows.length >= 1);
+    assert.ok((rows[0]!.doc.turns ?? 0) >= 1);
+    const refs = await service.db.query("SELECT * FROM conversation_refs WHERE aad_object_id = 'b6a3c0f2-1111-4c3e-9a51-0c1d2e3f4a5b'");
+    assert.equal(refs.rows.length, 1);
+  });
+
+  it('answers a malformed body with 400 and stays up', async () => {
+    const bad = await post(service.url, '{"type": "message", ');
+    assert.equal(bad.status, 400);
+    const notActivity = await post(service.url, { text: 'no type' });
+    assert.equal(notActivity.status, 400);
+    const array = await post(service.url, '[1,2,3]');
+    assert.equal(array.status, 400);
+    assert.equal((await fetch(`${service.url}/healthz`)).status, 200);
+    const res = await post(service.url, messageActivity(connector.url, 'help', 'm2'));
+    assert.ok(res.status < 300);
+    await connector.waitFor((c) => c.activity?.replyToId === 'm2');
+  });
+});
+
+describe('state survives a restart', () => {
+  it('reads back what an earlier process wrote', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-'));
+    const connector = await startBotConnector();
+    try {
+      const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      let service = await startService(config, silent);
+      await post(service.url, messageActivity(connector.url, 'hi', 'r1'));
+      await connector.waitFor((c) => c.activity?.replyToId === 'r1');
+      await service.close();
+      service = await startService(config, silent);
+      await post(service.url, messageActivity(connector.url, 'hi again', 'r2'));
+      await connector.waitFor((c) => c.activity?.replyToId === 'r2');
+      const { rows } = await service.db.query<{ doc: { turns?: number } }>("SELECT doc FROM bot_state WHERE key LIKE '%conversations%'");
+      assert.equal(rows[0]?.doc.turns, 2, 'the second process continued the first one\'s state');
+      await service.close();
+    } finally {
+      await connector.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bot endpoint with Bot Framework authentication', () => {
+  let service: Service;
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-'));
+    service = await startService(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        MicrosoftAppId: '00000000-0000-0000-0000-0000000000aa',
+        MicrosoftAppPassword: 'not-a-real-secret',
+      }),
+      silent,
+    );
+  });
+  after(async () => {
+    await service?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses an activity without a token', async () => {
+    const res = await post(service.url, messageActivity('http://127.0.0.1:9', 'hello'));
+    assert.equal(res.status, 401);
+  });
+
+  it('refuses an activity with a forged token', async () => {
+    const forged = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiIwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwYWEifQ.c2lnbmF0dXJl';
+    const res = await post(service.url, messageActivity('http://127.0.0.1:9', 'hello'), { authorization: `Bearer ${forged}` });
+    assert.equal(res.status, 401);
+  });
+});
