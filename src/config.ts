@@ -147,14 +147,24 @@ function cleanEnv(source: NodeJS.ProcessEnv): Record<string, string> {
 
 /** Reads and checks the environment; throws ConfigError listing every problem at once. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(cleanEnv(source));
-  if (!parsed.success) {
-    // A secret's value is never echoed: zod messages here describe the rule, not the input.
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
-    throw new ConfigError(problems);
-  }
-  const e = parsed.data;
+  const raw = cleanEnv(source);
+  const parsed = envSchema.safeParse(raw);
   const problems: string[] = [];
+  // Variables with a bad value; checks across variables skip them so each problem is said once.
+  const bad = new Set<string>();
+  let e: Env;
+  if (parsed.success) {
+    e = parsed.data;
+  } else {
+    // A secret's value is never echoed: zod messages here describe the rule, not the input.
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      bad.add(name);
+      problems.push(`${name}: ${issue.message}`);
+    }
+    e = envSchema.parse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
+  }
+  const schemaProblems = problems.length;
 
   // Bot Framework authentication
   let bot: Config['bot'] = { mode: 'local' };
@@ -245,7 +255,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('LLM_PROVIDER: a model endpoint or key is set but LLM_PROVIDER is none; set LLM_PROVIDER or remove them');
   }
 
-  if (problems.length) throw new ConfigError(problems);
+  const reported = problems.filter((p, i) => i < schemaProblems || !bad.has(p.split(':')[0]!));
+  if (reported.length) throw new ConfigError(reported);
 
   return {
     env: e.NODE_ENV,

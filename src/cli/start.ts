@@ -1,7 +1,6 @@
 /** `pim-copilot start`: runs the bot until SIGINT or SIGTERM. */
 import { ConfigError, describeConfig, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
-import { startService } from '../service.js';
 
 export async function run(): Promise<number> {
   let config;
@@ -17,6 +16,8 @@ export async function run(): Promise<number> {
   }
   const log = createLogger(config.logLevel);
   log.info({ settings: describeConfig(config) }, 'starting');
+  // Loaded after the settings are known good, so a bad setting fails fast and quietly.
+  const { startService } = await import('../service.js');
   const service = await startService(config, log);
 
   const lines = [
