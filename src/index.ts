@@ -7,6 +7,7 @@ type CommandModule = { run(argv: string[]): Promise<number | void> };
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   start: { summary: 'run the bot (default)', load: () => import('./cli/start.js') },
   triage: { summary: 'score one pending request of a tenant snapshot', load: () => import('./triage/cli.js') },
+  oversight: { summary: 'scan privileged sessions for anomalies', load: () => import('./oversight/cli.js') },
 };
 
 function usage(): string {

@@ -1,0 +1,119 @@
+/**
+ * Audit and sign-in records reduced to what the detectors reason about, with times parsed once.
+ * Graph returns both logs newest first; everything here is sorted oldest first.
+ */
+import type * as Graph from '@microsoft/microsoft-graph-types';
+import type { AlertEvent } from './types.js';
+
+export interface Target {
+  id?: string;
+  name?: string;
+  type?: string;
+  upn?: string;
+}
+
+export interface LogEvent {
+  id: string;
+  source: 'audit' | 'sign-in';
+  /** Epoch milliseconds. */
+  at: number;
+  /** The time exactly as the log wrote it, so a reviewer can find the record. */
+  iso: string;
+  activity: string;
+  actorId?: string;
+  actorUpn?: string;
+  actorName?: string;
+  targets: Target[];
+  result?: string;
+  /** additionalDetails as a map (PIM puts the request id, justification and expiry there). */
+  details: Record<string, string>;
+  /** Sign-ins only: where from and what for. */
+  signIn?: { app?: string; ip?: string; city?: string; country?: string; risk?: string; errorCode?: number };
+}
+
+export function parseTime(value: string | Date | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+export function fromAudit(a: Graph.DirectoryAudit): LogEvent | undefined {
+  const at = parseTime(a.activityDateTime);
+  if (at === undefined || !a.id) return undefined;
+  const user = a.initiatedBy?.user;
+  const details: Record<string, string> = {};
+  for (const d of a.additionalDetails ?? []) if (d.key && typeof d.value === 'string') details[d.key] = d.value;
+  return {
+    id: a.id,
+    source: 'audit',
+    at,
+    iso: typeof a.activityDateTime === 'string' ? a.activityDateTime : new Date(at).toISOString(),
+    activity: (a.activityDisplayName ?? '').trim(),
+    actorId: user?.id ?? undefined,
+    actorUpn: user?.userPrincipalName ?? undefined,
+    actorName: user?.displayName ?? undefined,
+    targets: (a.targetResources ?? []).map((t) => ({
+      id: t.id ?? undefined,
+      name: t.displayName ?? undefined,
+      type: t.type ?? undefined,
+      upn: t.userPrincipalName ?? undefined,
+    })),
+    result: a.result ?? undefined,
+    details,
+  };
+}
+
+export function fromSignIn(s: Graph.SignIn): LogEvent | undefined {
+  const at = parseTime(s.createdDateTime);
+  if (at === undefined || !s.id) return undefined;
+  const app = s.appDisplayName ?? undefined;
+  return {
+    id: s.id,
+    source: 'sign-in',
+    at,
+    iso: typeof s.createdDateTime === 'string' ? s.createdDateTime : new Date(at).toISOString(),
+    activity: `Sign-in${app ? ` to ${app}` : ''}`,
+    actorId: s.userId ?? undefined,
+    actorUpn: s.userPrincipalName ?? undefined,
+    actorName: s.userDisplayName ?? undefined,
+    targets: [],
+    result: s.status?.errorCode ? 'failure' : 'success',
+    details: {},
+    signIn: {
+      app,
+      ip: s.ipAddress ?? undefined,
+      city: s.location?.city ?? undefined,
+      country: s.location?.countryOrRegion ?? undefined,
+      risk: s.riskLevelDuringSignIn ?? s.riskLevelAggregated ?? undefined,
+      errorCode: s.status?.errorCode ?? undefined,
+    },
+  };
+}
+
+/** Parses, drops what cannot be placed in time, and sorts oldest first. */
+export function normaliseLogs(audits: readonly Graph.DirectoryAudit[], signIns: readonly Graph.SignIn[] = []): LogEvent[] {
+  const out: LogEvent[] = [];
+  for (const a of audits) {
+    const e = fromAudit(a);
+    if (e) out.push(e);
+  }
+  for (const s of signIns) {
+    const e = fromSignIn(s);
+    if (e) out.push(e);
+  }
+  return out.sort((x, y) => x.at - y.at || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/** Who or what an event acted on, in the words a reviewer reads. */
+export function targetText(e: LogEvent): string {
+  if (e.signIn) {
+    const where = [e.signIn.city, e.signIn.country].filter(Boolean).join(', ');
+    return [e.signIn.app, where && `from ${where}`, e.signIn.ip && `(${e.signIn.ip})`].filter(Boolean).join(' ');
+  }
+  const names = e.targets.map((t) => t.name ?? t.upn ?? t.id).filter((x): x is string => Boolean(x));
+  return names.join(', ');
+}
+
+export function toAlertEvent(e: LogEvent): AlertEvent {
+  return { id: e.id, activityDateTime: e.iso, activityDisplayName: e.activity, target: targetText(e) };
+}

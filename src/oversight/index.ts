@@ -1,0 +1,12 @@
+/** Oversight of privileged sessions: rebuilds PIM activation windows from the audit log, learns what is
+ *  normal per role and user, and raises alerts on sessions (and break-glass use) that depart from it. */
+export { scanOversight } from './scan.js';
+export { buildActivationWindows, windowsFromEvents, durationMs } from './windows.js';
+export { learnSessionBaseline, type SessionBaseline, type RoleProfile, type UserProfile, type BaselineOptions } from './baseline.js';
+export { isRoutine, isSettled } from './novelty.js';
+export { breakGlassMembers } from './people.js';
+export { oversightInputFromSnapshot } from './snapshot-input.js';
+export { resolveTimeZone, localClock } from './local-time.js';
+export { summarise, renderText, type ScanSummary } from './report.js';
+export { DEFAULT_TUNING } from './tuning.js';
+export type * from './types.js';
