@@ -8,6 +8,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   start: { summary: 'run the bot (default)', load: () => import('./cli/start.js') },
   triage: { summary: 'score one pending request of a tenant snapshot', load: () => import('./triage/cli.js') },
   oversight: { summary: 'scan privileged sessions for anomalies', load: () => import('./oversight/cli.js') },
+  parse: { summary: 'show how the local planner reads a sentence', load: () => import('./planner/cli-parse.js') },
+  'recommend-role': { summary: 'least-privileged roles for a task', load: () => import('./planner/cli-recommend.js') },
 };
 
 function usage(): string {

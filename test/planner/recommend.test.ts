@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { recommendRoles } from '../../src/planner/index.js';
+import { ROLE_DEFINITIONS } from './fixtures.js';
+
+const first = (task: string): string | undefined => recommendRoles(task, ROLE_DEFINITIONS)[0]?.displayName;
+
+test('the narrowest role whose actions cover the task comes first', () => {
+  assert.equal(first("reset someone's MFA"), 'Authentication Administrator');
+  assert.equal(first('help a user who lost their phone re-register the authenticator app'), 'Authentication Administrator');
+  assert.equal(first('reset a password for a locked out user'), 'Password Administrator');
+  assert.equal(first('update a transport rule'), 'Exchange Administrator');
+  assert.equal(first('give someone full access to a shared mailbox'), 'Exchange Recipient Administrator');
+  assert.equal(first('change the storage quota of a SharePoint site'), 'SharePoint Administrator');
+  assert.equal(first('rotate an expiring client secret for our HR app'), 'Cloud Application Administrator');
+  assert.equal(first('add people to a security group'), 'Groups Administrator');
+  assert.equal(first('assign licences to new starters'), 'License Administrator');
+  assert.equal(first('onboard a new hire'), 'User Administrator');
+  assert.equal(first('wipe a lost laptop'), 'Intune Administrator');
+  assert.equal(first('set up a retention policy'), 'Compliance Administrator');
+  assert.equal(first('pay an invoice'), 'Billing Administrator');
+  assert.equal(first('change a conditional access policy'), 'Conditional Access Administrator');
+  assert.equal(first('assign the Exchange role to someone'), 'Privileged Role Administrator');
+});
+
+test('looking needs only a reader', () => {
+  assert.ok(['Security Reader', 'Reports Reader', 'Global Reader'].includes(first('review audit logs')!));
+  assert.ok(['Security Reader', 'Reports Reader'].includes(first('check the sign-in logs of a user')!));
+  assert.equal(first('view conditional access policies'), 'Security Reader');
+  assert.equal(first('see the whole tenant configuration without changing anything'), 'Global Reader');
+});
+
+test('a task of two parts needs a role that does both', () => {
+  assert.equal(first('create a user and reset their password'), 'User Administrator');
+  assert.equal(first('delete a user and then release their licence'), 'User Administrator');
+});
+
+test('a tier-0 role never outranks a narrower one that covers the task', () => {
+  const ranked = recommendRoles('reset MFA for a user', ROLE_DEFINITIONS).map((r) => r.displayName);
+  assert.ok(ranked.indexOf('Authentication Administrator') < ranked.indexOf('Privileged Authentication Administrator'));
+  assert.equal(ranked[ranked.length - 1], 'Global Administrator');
+});
+
+test('reasons are plain words and scores fall with rank', () => {
+  const ranked = recommendRoles('unlock an account and reset its password', ROLE_DEFINITIONS);
+  assert.match(ranked[0]!.reason, /^Can reset a user's password .*least privileged of the \d+ roles/);
+  assert.match(ranked[1]!.reason, /^Can also /);
+  for (const r of ranked) assert.ok(r.score > 0 && r.score <= 1);
+  assert.ok(ranked[0]!.score >= ranked[ranked.length - 1]!.score);
+});
+
+test('roles the tenant lacks are never recommended; unknown tasks give nothing', () => {
+  const small = ROLE_DEFINITIONS.filter((r) => ['Global Administrator', 'Helpdesk Administrator', 'User Administrator'].includes(r.displayName!));
+  assert.equal(recommendRoles('reset a password', small)[0]?.displayName, 'Helpdesk Administrator');
+  assert.equal(recommendRoles('update a transport rule', small)[0]?.displayName, 'Global Administrator');
+  assert.deepEqual(recommendRoles('bake a cake', ROLE_DEFINITIONS), []);
+});
+
+test('a service named without a known task falls back to the roles of that service', () => {
+  assert.equal(first('something about our Power BI workspaces'), 'Global Administrator');
+  assert.equal(first('general teams stuff'), 'Teams Administrator');
+});
