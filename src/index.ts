@@ -6,6 +6,7 @@ type CommandModule = { run(argv: string[]): Promise<number | void> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   start: { summary: 'run the bot (default)', load: () => import('./cli/start.js') },
+  sandbox: { summary: 'run the local Graph PIM tenant, or generate one', load: () => import('./sandbox/cli.js') },
   triage: { summary: 'score one pending request of a tenant snapshot', load: () => import('./triage/cli.js') },
   oversight: { summary: 'scan privileged sessions for anomalies', load: () => import('./oversight/cli.js') },
   parse: { summary: 'show how the local planner reads a sentence', load: () => import('./planner/cli-parse.js') },
