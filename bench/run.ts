@@ -19,7 +19,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function benchTurns(turns: number) {
   const connector = await startBotConnector();
-  const service = await startService(loadConfig({ PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), silent);
+  const service = await startService(loadConfig({ PORT: '0', SANDBOX_PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), silent);
   const times: number[] = [];
   try {
     for (let i = 0; i < turns; i++) {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createAdapter, createBotApp } from './bot/app.js';
 import type { Config } from './config.js';
+import { wireGraph, type GraphWiring } from './graph-wiring.js';
 import { createServer } from './server.js';
 import { PostgresStorage } from './store/bot-storage.js';
 import { openDatabase, type Database } from './store/db.js';
@@ -16,6 +17,7 @@ export interface Service {
   url: string;
   db: Database;
   jobs: JobQueue;
+  graph: GraphWiring;
   close(): Promise<void>;
 }
 
@@ -33,8 +35,11 @@ export async function startService(config: Config, log: Logger): Promise<Service
     await jobs.start();
     closers.push(() => jobs.stop(config.http.shutdownTimeoutMs));
 
+    const graph = await wireGraph(config, log);
+    closers.push(() => graph.close());
+
     const adapter = createAdapter(config, log);
-    const app = createBotApp(adapter, { config, db, storage: new PostgresStorage(db), log });
+    const app = createBotApp(adapter, { config, db, storage: new PostgresStorage(db), log, jobs, graph });
     const server = createServer({
       adapter,
       app,
@@ -59,7 +64,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
     );
     const address = server.address() as AddressInfo;
     const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
-    return { url: `http://${host}:${address.port}`, db, jobs, close: closeAll };
+    return { url: `http://${host}:${address.port}`, db, jobs, graph, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

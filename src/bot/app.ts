@@ -6,7 +6,9 @@ import { ActivityTypes, ConfigurationServiceClientCredentialFactory, TurnContext
 import { Application, TeamsAdapter, type DefaultConversationState, type TurnState } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { GraphWiring } from '../graph-wiring.js';
 import type { Database } from '../store/db.js';
+import type { JobQueue } from '../store/jobs.js';
 import { saveConversationReference } from './conversation-refs.js';
 import { HELP_TEXT, WELCOME_TEXT } from './help.js';
 
@@ -20,6 +22,9 @@ export interface BotDeps {
   db: Database;
   storage: Storage;
   log: Logger;
+  jobs: JobQueue;
+  /** Microsoft Graph (or the sandbox) through the PIM gateway. */
+  graph: GraphWiring;
 }
 
 export function createAdapter(config: Config, log: Logger): TeamsAdapter {

@@ -1,6 +1,19 @@
 /** `pim-copilot start`: runs the bot until SIGINT or SIGTERM. */
-import { ConfigError, describeConfig, loadConfig } from '../config.js';
+import { ConfigError, describeConfig, loadConfig, type Config } from '../config.js';
+import type { Service } from '../service.js';
 import { createLogger } from '../log.js';
+
+/** Where Graph is. The sandbox's default credentials are printed; ones changed in the settings are secrets. */
+function graphLines(config: Config, service: Service): string[] {
+  const sandbox = service.graph.sandbox;
+  if (config.graph.mode === 'tenant' || !sandbox) return [`  Graph: tenant ${service.graph.identity.tenantId} at ${config.graph.mode === 'tenant' ? config.graph.baseUrl : ''}`];
+  const shown = (v: string) => (v === 'sandbox' ? `'${v}'` : '(as set in the settings)');
+  return [
+    `  Graph: the local sandbox tenant ${sandbox.tenantId} at ${sandbox.url}/v1.0`,
+    `    tokens: POST ${sandbox.url}/${sandbox.tenantId}/oauth2/v2.0/token`,
+    `    any client id with client secret ${shown(config.graph.clientSecret)}; any user (UPN) with password ${shown(config.graph.userPassword)}`,
+  ];
+}
 
 export async function run(): Promise<number> {
   let config;
@@ -27,6 +40,7 @@ export async function run(): Promise<number> {
     config.bot.mode === 'local'
       ? '  local mode: no Bot Framework authentication (set MicrosoftAppId and MicrosoftAppPassword for Teams).'
       : `  Bot Framework app id ${config.bot.appId}; incoming requests must carry a valid token.`,
+    ...graphLines(config, service),
     '  Talk to it: run Microsoft 365 Agents Playground against this endpoint (see README, "Try it"),',
     `  or post a Bot Framework activity to ${service.url}/api/messages.`,
     '',

@@ -43,7 +43,7 @@ describe('the pim-copilot command', () => {
 
   it('starts, says where it listens, becomes ready, and shuts down cleanly on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-cli-'));
-    const p = runBin(['start'], { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    const p = runBin(['start'], { PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no banner within 30 s:\n${p.out()}\n${p.err()}`)), 30_000);

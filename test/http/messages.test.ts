@@ -41,7 +41,7 @@ describe('bot endpoint in local mode', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-'));
     connector = await startBotConnector();
-    service = await startService(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), silent);
+    service = await startService(loadConfig({ PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), silent);
   });
   after(async () => {
     await service?.close();
@@ -93,7 +93,7 @@ describe('state survives a restart', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-'));
     const connector = await startBotConnector();
     try {
-      const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
       let service = await startService(config, silent);
       await post(service.url, messageActivity(connector.url, 'hi', 'r1'));
       await connector.waitFor((c) => c.activity?.replyToId === 'r1');
@@ -119,6 +119,7 @@ describe('bot endpoint with Bot Framework authentication', () => {
     service = await startService(
       loadConfig({
         PORT: '0',
+        SANDBOX_PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         MicrosoftAppId: '00000000-0000-0000-0000-0000000000aa',
