@@ -75,13 +75,7 @@ export class JobQueue {
 
   /** Creates the queue if needed and starts working it in this process. */
   async work<T extends object>(name: string, handler: JobHandler<T>, options: QueueOptions = {}): Promise<void> {
-    await this.boss.createQueue(name, {
-      name,
-      retryLimit: options.retryLimit ?? 3,
-      retryDelay: options.retryDelaySeconds ?? 5,
-      retryBackoff: options.retryBackoff ?? true,
-      expireInSeconds: options.expireInSeconds ?? 300,
-    });
+    await this.createQueue(name, options);
     const id = await this.boss.work<T>(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
       for (const job of jobs) await this.runOne(name, job, handler);
     });
