@@ -85,7 +85,24 @@ function compile(keyword: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}${prefix ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])'}`, 'iu');
 }
 
-const COMPILED = DOMAINS.map((d) => ({ domain: d.domain, keywords: d.keywords.map((k) => ({ k, re: compile(k) })) }));
+/** The keyword's first word: a text without it cannot match, and a substring test is far cheaper than the pattern. */
+function needle(keyword: string): string {
+  return keyword.replace(/\*$/, '').split(/[ -]/)[0] ?? '';
+}
+
+/**
+ * Every prefix of every word of the text, lower-case: a keyword can only match where a word
+ * starts with its first word. Case-insensitive matching also folds the long s (ſ) to s.
+ */
+function wordStarts(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of text.toLowerCase().replace(/ſ/g, 's').split(/[^\p{L}\p{N}]+/u)) {
+    for (let i = 1; i <= word.length; i += 1) out.add(word.slice(0, i));
+  }
+  return out;
+}
+
+const COMPILED = DOMAINS.map((d) => ({ domain: d.domain, keywords: d.keywords.map((k) => ({ k, needle: needle(k), re: compile(k) })) }));
 
 /**
  * Which services a text talks about, most-mentioned first. Each hit is a keyword of that domain
@@ -93,10 +110,12 @@ const COMPILED = DOMAINS.map((d) => ({ domain: d.domain, keywords: d.keywords.ma
  */
 export function domainOfText(text: string): DomainMatch[] {
   if (!text) return [];
+  const starts = wordStarts(text);
   const matches: DomainMatch[] = [];
   for (const d of COMPILED) {
     const hits: string[] = [];
-    for (const { re } of d.keywords) {
+    for (const { needle, re } of d.keywords) {
+      if (!starts.has(needle)) continue;
       const m = re.exec(text);
       const hit = m?.[0].toLowerCase();
       if (hit && !hits.includes(hit)) hits.push(hit);

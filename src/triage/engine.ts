@@ -3,7 +3,7 @@
  * explainable analysis out. Pure and deterministic: no I/O, no clock but the `now` it is given.
  */
 import { suggestApprovers } from './approvers.js';
-import { autoApproveBlockers, recommendAction } from './guardrails.js';
+import { autoApproveBlockers, recommendAction, requestFacts } from './guardrails.js';
 import { writeRationale } from './rationale.js';
 import { combine } from './score.js';
 import { modelVersion, SETTINGS } from './settings.js';
@@ -36,10 +36,12 @@ export function triage(ctx: TriageContext, baseline: Baseline, now: Date | strin
     score: scored.score,
     flags: scored.flags,
     highRiskUser: signals.some((s) => s.factor.id === 'risky-user' && (s.floor?.score ?? 0) >= SETTINGS.floors.riskyHigh),
+    ...requestFacts(ctx, input),
   };
   const blockers = autoApproveBlockers(guard);
   const action = recommendAction(guard);
   const suggestedDuration = suggestDuration(input);
+  const similar = similarDecisions(ctx);
   return {
     requestId: ctx.request.id,
     riskScore: scored.score,
@@ -52,8 +54,8 @@ export function triage(ctx: TriageContext, baseline: Baseline, now: Date | strin
     flags: scored.flags,
     factors,
     rationale: writeRationale(ctx, input.role, scored, signals, action, suggestedDuration),
-    suggestedApprovers: suggestApprovers(ctx),
-    similarDecisions: similarDecisions(ctx),
+    suggestedApprovers: suggestApprovers(ctx, similar),
+    similarDecisions: similar,
     role: { id: ctx.request.roleDefinitionId, displayName: input.role.displayName, tier: input.role.tier },
     modelVersion: modelVersion(),
   };

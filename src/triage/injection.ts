@@ -6,10 +6,13 @@
 /** Each pattern alone is enough: nobody writes these to a human approver. */
 const STRONG: RegExp[] = [
   /\b(ignore|disregard|forget)\b[^.]{0,30}\b(instructions?|prompts?|guidelines|directions|guidance|(all|everything)\s+(of\s+)?(the\s+)?above|your\s+(rules|polic(y|ies)|guardrails|training))\b/i,
+  // The same in the other languages approvers here are most likely to see.
+  /(?<!\p{L})(ignorez|ignore[rz]?|ignoriere|ignorieren|ignora|ignorar|ignorate|oubliez|oublie|vergiss|olvida)(?!\p{L})[^.]{0,40}(?<!\p{L})(instructions?|consignes|anweisungen|instruktionen|instrucciones|istruzioni|regeln)(?!\p{L})/iu,
   /\b(override|bypass)\s+(your|the\s+(ai|model|assistant|reviewer)'?s?|any\s+ai)\b/i,
   /\b(system|developer)\s*(note|prompt|message|instruction|override)s?\b[^.]{0,30}\b(ai|model|assistant|reviewer|bot|llm|copilot|gpt)\b/i,
   /\b(note|message|instruction)s?\s+(to|for)\s+(the\s+)?(ai|model|assistant|llm|bot|copilot|gpt|automated|automatic)\b/i,
-  /\b(risk[\s_-]?score|riskscore|risk[\s_-]?band|risk[\s_-]?level)\s*(=|:|of|to|is|as)?\s*("?low"?|[0-3]\b)/i,
+  /\b(risk[\s_-]?score|riskscore|risk[\s_-]?band|risk[\s_-]?level)["']?\s*(=|:|of|to|is|as)?\s*(["']?low["']?|[0-3]\b)/i,
+  /\b(recommended[\s_-]?action|auto[\s_-]?approvable)["']?\s*[:=]\s*["']?(approve|true)\b/i,
   /\b(output|return|respond|reply|answer|print|classify)\b[^.]{0,30}\b(approve|approval|low[\s-]risk|risk[\s_-]?score|auto[\s-]?approv\w*)\b/i,
   /\b(recommend|recommendation)\s*[:=]?\s*"?(approve|approval)\b/i,
   /\byou\s+(are|must|should|will)\s+(now\s+)?(approve|act\s+as|behave|respond|output|ignore|classify)\b/i,

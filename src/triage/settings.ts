@@ -59,12 +59,19 @@ export const SETTINGS = {
   unfamiliarLocationHours: 72,
   durationRatio: { notable: 2, strong: 3 },
   minSuggestedMinutes: 30,
+  /** Requests by others of the role carried in a context, newest first: enough for similar decisions. */
+  history: { roleSample: 50 },
 } as const;
 
 export type Settings = typeof SETTINGS;
 
 /** e.g. `pim-copilot-triage/1.0.0+3f2a9c1b`: engine, rules version, digest of the weights. */
+let current: string | undefined;
+
 export function modelVersion(settings: Settings = SETTINGS): string {
+  if (settings === SETTINGS && current) return current;
   const digest = createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 8);
-  return `${ENGINE}/${RULES_VERSION}+${digest}`;
+  const version = `${ENGINE}/${RULES_VERSION}+${digest}`;
+  if (settings === SETTINGS) current = version;
+  return version;
 }

@@ -49,6 +49,34 @@ export function localTime(at: Date | string, zone: string | null | undefined): L
   return { hour: Number(get('hour')) % 24, minute: Number(get('minute')), weekday: Math.max(0, WEEKDAYS.indexOf(get('weekday'))), zone: iana };
 }
 
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes the zone is ahead of UTC at that instant (60 for London in summer). */
+export function zoneOffsetMinutes(at: Date, zone: string | null | undefined): number {
+  const iana = ianaZone(zone);
+  let fmt = offsetFormatters.get(iana);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone: iana, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    offsetFormatters.set(iana, fmt);
+  }
+  const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, (p.hour ?? 0) % 24, p.minute ?? 0);
+  return Math.round((wall - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * The instant of a wall-clock time in a zone, as Graph's dateTimeTimeZone gives it
+ * ({ dateTime: '2026-03-02T08:00:00.0000000', timeZone: 'W. Europe Standard Time' }).
+ */
+export function zonedInstant(dateTime: string, zone: string | null | undefined): Date {
+  const wall = new Date(`${dateTime.replace(/Z$/i, '').slice(0, 23)}Z`);
+  if (Number.isNaN(wall.getTime())) return wall;
+  // Twice, so a wall time just after a daylight-saving change settles on the right offset.
+  let utc = wall.getTime() - zoneOffsetMinutes(wall, zone) * 60_000;
+  utc = wall.getTime() - zoneOffsetMinutes(new Date(utc), zone) * 60_000;
+  return new Date(utc);
+}
+
 export function weekdayName(weekday: number): string {
   return ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][weekday] ?? '?';
 }

@@ -78,10 +78,17 @@ export interface RoleContext {
   isPrivileged?: boolean;
 }
 
-/** Someone who holds the role (eligible or active), for judging how typical it is in a department. */
+/** Someone who may use the role (eligible for it or holding it). */
 export interface RoleHolder {
   principalId: string;
   department?: string;
+}
+
+/** Who besides the requester may use the role, counted per department, for judging how typical it is there. */
+export interface RoleHolders {
+  others: number;
+  /** Per department as the directory spells it; people without one count only in `others`. */
+  byDepartment: Record<string, number>;
 }
 
 export interface RolePolicy {
@@ -99,6 +106,8 @@ export interface ApproverCandidate {
   displayName?: string;
   /** Where the policy names them: a group's name, or "named approver". */
   via: string;
+  /** Named among the stage's escalation approvers rather than its primary ones. */
+  escalation?: boolean;
   /** Teams presence availability, when known. */
   availability?: string;
   outOfOffice?: boolean;
@@ -134,7 +143,11 @@ export interface TriageContext {
   role: RoleContext;
   policy: RolePolicy;
   eligibility?: Eligibility;
-  /** The requester's own earlier requests and the role's requests by others, with outcomes. */
+  /**
+   * The requester's own earlier requests and the role's most recent requests by others, with
+   * outcomes. Signals read only the requester's own; the others feed similar decisions and the
+   * approvers' experience, so a recent sample of them is enough.
+   */
   history: ActivationRecord[];
   /** The requester's recent sign-ins, newest first or in any order. */
   signIns: SignInRecord[];
@@ -142,8 +155,8 @@ export interface TriageContext {
   /** Why the account is a break-glass account, when it is one. */
   breakGlass?: string;
   approvers: ApproverCandidate[];
-  /** Everyone eligible for (or holding) the role. */
-  roleHolders: RoleHolder[];
+  /** Everyone else eligible for (or holding) the role, as counts. */
+  roleHolders: RoleHolders;
   /** IP address the request came from (the "requested" audit event), when known. */
   requestedFromIp?: string;
 }
@@ -167,6 +180,7 @@ export interface SimilarDecision {
   createdDateTime: string;
   outcome: 'approved' | 'denied';
   justification?: string;
+  reviewerId?: string;
   reviewer?: string;
   reviewerNote?: string;
   similarity: number;

@@ -3,6 +3,7 @@
  * bends one way to exercise one signal.
  */
 import { learnBaseline } from '../../src/triage/baseline.js';
+import { countRoleHolders } from '../../src/triage/role-holders.js';
 import type { ActivationRecord, Baseline, TriageContext } from '../../src/triage/types.js';
 
 export const NOW = new Date('2026-03-18T10:20:00Z'); // a Wednesday, mid-morning in London
@@ -82,11 +83,14 @@ export function build(tweak: (ctx: TriageContext) => void = () => {}): Built {
       { id: 'u-away', userPrincipalName: 'bob@example.test', displayName: 'Bob Away', via: 'Service Owners', availability: 'Available', outOfOffice: true },
       { id: USER, userPrincipalName: 'nina@example.test', displayName: 'Nina Requester', via: 'Service Owners', availability: 'Available' },
     ],
-    roleHolders: [
-      { principalId: USER, department: 'Messaging' },
-      { principalId: 'u-peer1', department: 'Messaging' },
-      { principalId: 'u-peer2', department: 'Messaging' },
-    ],
+    roleHolders: countRoleHolders(
+      [
+        { principalId: USER, department: 'Messaging' },
+        { principalId: 'u-peer1', department: 'Messaging' },
+        { principalId: 'u-peer2', department: 'Messaging' },
+      ],
+      USER,
+    ),
   };
   tweak(ctx);
   return { ctx, baseline: learnBaseline(ctx.history, NOW) };

@@ -62,7 +62,6 @@ describe('department and peers', () => {
         build((c) => {
           c.requester.department = 'Marketing';
           c.history = c.history.filter((r) => r.principalId !== USER);
-          c.roleHolders = c.roleHolders.filter((h) => h.principalId !== USER);
         }),
       ),
     );

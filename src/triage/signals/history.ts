@@ -60,12 +60,12 @@ export function departmentFit(input: SignalInput): Signal | null {
     return { factor: factor('department', 0, `Typical for ${dept}: ${peersActive} colleague(s) there used ${role.displayName} (${acts} activations in the window).`) };
   }
   // With no activations to go by, who holds the role says what is normal.
-  const holders = ctx.roleHolders.filter((h) => h.principalId !== ctx.requester.id);
-  const peersHolding = holders.filter((h) => h.department?.trim().toLowerCase() === dept.toLowerCase()).length;
+  const holders = ctx.roleHolders;
+  const peersHolding = Object.entries(holders.byDepartment).reduce((n, [d, count]) => n + (d.trim().toLowerCase() === dept.toLowerCase() ? count : 0), 0);
   if (activeDepts.length === 0 && peersHolding > 0) {
     return { factor: factor('department', 0, `${peersHolding} colleague(s) in ${dept} are also eligible for ${role.displayName}.`) };
   }
-  if (activeDepts.length === 0 && holders.length === 0) return null;
+  if (activeDepts.length === 0 && holders.others === 0) return null;
   if (routine) {
     return { factor: factor('department', 0, `Nobody else in ${dept} uses ${role.displayName}, but ${input.firstName} uses it routinely.`) };
   }

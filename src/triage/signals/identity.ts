@@ -30,37 +30,46 @@ export function accountAge({ ctx, now, role }: SignalInput): Signal | null {
 
 const AT_RISK = new Set(['atrisk', 'confirmedcompromised']);
 
-export function riskyUser({ ctx, now }: SignalInput): Signal | null {
+function riskyState({ ctx }: SignalInput): Signal | null {
   const r = ctx.riskyUser;
   const state = r?.riskState?.toLowerCase() ?? '';
   const level = r?.riskLevel?.toLowerCase() ?? '';
-  if (r && AT_RISK.has(state)) {
-    const compromised = state === 'confirmedcompromised';
-    const effective = compromised ? 'high' : level;
-    const points = effective === 'high' ? P.riskyHigh : effective === 'medium' ? P.riskyMedium : P.riskyLow;
-    const floor =
-      effective === 'high'
-        ? { score: SETTINGS.floors.riskyHigh, reason: 'Identity Protection rates the account high risk' }
-        : effective === 'medium'
-          ? { score: SETTINGS.floors.riskyMedium, reason: 'Identity Protection rates the account medium risk' }
-          : undefined;
-    const what = compromised ? 'confirmed compromised' : `at ${effective || 'unknown'} risk`;
-    return { label: `account ${what}`, factor: factor('risky-user', points, `Identity Protection has the account ${what}${r.riskDetail && r.riskDetail !== 'none' ? ` (${r.riskDetail})` : ''}.`), flags: ['risky-user'], floor };
-  }
+  if (!r || !AT_RISK.has(state)) return null;
+  const compromised = state === 'confirmedcompromised';
+  const effective = compromised ? 'high' : level;
+  const points = effective === 'high' ? P.riskyHigh : effective === 'medium' ? P.riskyMedium : P.riskyLow;
+  const floor =
+    effective === 'high'
+      ? { score: SETTINGS.floors.riskyHigh, reason: 'Identity Protection rates the account high risk' }
+      : effective === 'medium'
+        ? { score: SETTINGS.floors.riskyMedium, reason: 'Identity Protection rates the account medium risk' }
+        : undefined;
+  const what = compromised ? 'confirmed compromised' : `at ${effective || 'unknown'} risk`;
+  return { label: `account ${what}`, factor: factor('risky-user', points, `Identity Protection has the account ${what}${r.riskDetail && r.riskDetail !== 'none' ? ` (${r.riskDetail})` : ''}.`), flags: ['risky-user'], floor };
+}
+
+function riskySignIns({ ctx, now }: SignalInput): Signal | null {
   const weekAgo = now.getTime() - 7 * 86_400_000;
   const risky = ctx.signIns.filter((s) => ['medium', 'high'].includes(s.riskLevel?.toLowerCase() ?? '') && new Date(s.createdDateTime).getTime() >= weekAgo && new Date(s.createdDateTime) <= now);
-  if (risky.length > 0) {
-    const worst = risky.find((s) => s.riskLevel?.toLowerCase() === 'high') ?? risky[0];
-    const high = worst?.riskLevel?.toLowerCase() === 'high';
-    const where = worst?.city || worst?.countryOrRegion ? ` from ${[worst?.city, worst?.countryOrRegion].filter(Boolean).join(', ')}` : '';
-    return {
-      label: `${high ? 'high-risk' : 'risky'} sign-in this week`,
-      factor: factor('risky-user', high ? P.riskyHigh : P.riskySignIn, `${risky.length} risky sign-in(s) in the last 7 days, the worst rated ${worst?.riskLevel}${where}.`),
-      flags: ['risky-user'],
-      floor: high ? { score: SETTINGS.floors.riskyHigh, reason: 'a high-risk sign-in this week' } : undefined,
-    };
-  }
-  if (r && state) return { factor: factor('risky-user', 0, `Identity Protection risk was ${state} (level ${level || 'none'}).`) };
+  if (risky.length === 0) return null;
+  const worst = risky.find((s) => s.riskLevel?.toLowerCase() === 'high') ?? risky[0];
+  const high = worst?.riskLevel?.toLowerCase() === 'high';
+  const where = worst?.city || worst?.countryOrRegion ? ` from ${[worst?.city, worst?.countryOrRegion].filter(Boolean).join(', ')}` : '';
+  return {
+    label: `${high ? 'high-risk' : 'risky'} sign-in this week`,
+    factor: factor('risky-user', high ? P.riskyHigh : P.riskySignIn, `${risky.length} risky sign-in(s) in the last 7 days, the worst rated ${worst?.riskLevel}${where}.`),
+    flags: ['risky-user'],
+    floor: high ? { score: SETTINGS.floors.riskyHigh, reason: 'a high-risk sign-in this week' } : undefined,
+  };
+}
+
+/** Identity Protection's view of the account and of its recent sign-ins: the graver of the two counts. */
+export function riskyUser(input: SignalInput): Signal | null {
+  const found = [riskyState(input), riskySignIns(input)].filter((s): s is Signal => s !== null);
+  if (found.length > 0) return found.sort((a, b) => (b.floor?.score ?? 0) - (a.floor?.score ?? 0) || b.factor.points - a.factor.points)[0] ?? null;
+  const r = input.ctx.riskyUser;
+  const state = r?.riskState?.toLowerCase() ?? '';
+  if (r && state) return { factor: factor('risky-user', 0, `Identity Protection risk was ${state} (level ${r.riskLevel?.toLowerCase() || 'none'}).`) };
   return null;
 }
 
