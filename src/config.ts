@@ -2,6 +2,7 @@
  * Settings: one zod schema for every environment variable the service reads. `loadConfig` either
  * returns a complete, consistent configuration or a list of problems, one plain line each.
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const bool = z
@@ -29,6 +30,8 @@ const guid = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
 
 const positiveInt = z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0');
+
+const share = z.coerce.number({ invalid_type_error: 'must be a number' }).gt(0, 'must be greater than 0').max(1, 'must be at most 1');
 
 /** The raw environment, variable by variable. Empty strings count as unset. */
 export const envSchema = z.object({
@@ -86,6 +89,29 @@ export const envSchema = z.object({
   // Jobs
   INTAKE_POLL_SECONDS: positiveInt.max(3600, 'must be at most 3600').default(60),
   PIM_EVENTS_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+
+  // Audit trail retention and the override and drift report
+  AUDIT_RETENTION_DAYS: positiveInt.optional(),
+  AUDIT_ARCHIVE_DIR: z.string().trim().min(1).optional(),
+  REPORT_CHANNEL_ID: z.string().trim().min(1).optional(),
+  REPORT_WINDOW_WEEKS: positiveInt.max(52, 'must be at most 52').default(8),
+  REPORT_DRIFT_SCORE_THRESHOLD: share.default(0.25),
+  REPORT_DRIFT_AGREEMENT_THRESHOLD: share.default(0.2),
+  REPORT_DRIFT_MIN_REQUESTS: positiveInt.default(5),
+
+  // Conversation: who may ask about other people, which planner reads messages, where Teams SSO signs in
+  HELPDESK_GROUP_ID: guid.optional(),
+  BOT_PLANNER: z.enum(['auto', 'local', 'llm']).default('auto'),
+  BOT_ENDPOINT: httpUrl.optional(),
+
+  // Approval workflow: rollout per role, the automation approver, escalation, proactive delivery in Teams
+  ROLLOUT_MODE_DEFAULT: z.enum(['observe', 'assist', 'auto']).default('assist'),
+  ROLLOUT_MODES: z.string().trim().min(1).optional(),
+  AUTOMATION_APPROVER_UPN: z.string().trim().email('must be a user principal name such as pim-automation@contoso.com').optional(),
+  ESCALATION_AFTER_MINUTES: positiveInt.max(1440, 'must be at most 1440 (PIM closes approvals after 24 hours)').default(120),
+  ESCALATION_CHANNEL_ID: z.string().trim().min(1).optional(),
+  TEAMS_APP_ID: guid.optional(),
+  BOT_SERVICE_URL: httpUrl.default('https://smba.trafficmanager.net/teams/'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -115,6 +141,43 @@ export interface Config {
     | { provider: 'azure-openai'; endpoint: string; apiKey?: string; deployment: string; apiVersion: string };
   jobs: { intakePollSeconds: number };
   pimEventsSecret?: string;
+  /** Months older than retentionDays leave the database for verified JSON Lines in archiveDir; unset keeps all. */
+  audit: { retentionDays?: number; archiveDir: string };
+  report: { channelId?: string; windowWeeks: number; drift: { scoreShift: number; agreementShift: number; minRequests: number } };
+  /**
+   * Members of `helpdeskGroupId` may ask about other people's requests and roles. `planner` reads
+   * messages: `local` (no network) or `llm` (the configured model). `botEndpoint` is the bot's public
+   * base URL, where Teams SSO's sign-in pages are served.
+   */
+  conversation: { helpdeskGroupId?: string; planner: 'local' | 'llm'; botEndpoint?: string };
+  /**
+   * The approval workflow. `rollout.modes` maps a role (display name or id, lower-cased) to its mode;
+   * tier-0 roles never auto-approve whatever it says. `botServiceUrl` reaches people who never wrote to the bot.
+   */
+  workflow: {
+    rollout: { defaultMode: RolloutMode; modes: Record<string, RolloutMode> };
+    automationApproverUpn?: string;
+    escalationAfterMinutes: number;
+    escalationChannelId?: string;
+    teamsAppId?: string;
+    botServiceUrl: string;
+  };
+}
+
+export type RolloutMode = 'observe' | 'assist' | 'auto';
+
+/** `Exchange Administrator=auto, Global Administrator=assist` → a map by lower-cased role; problems are collected. */
+export function parseRolloutModes(text: string | undefined, problems: string[]): Record<string, RolloutMode> {
+  const out: Record<string, RolloutMode> = {};
+  for (const part of (text ?? '').split(/[,;\n]/).map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(.+?)\s*=\s*(observe|assist|auto)$/i.exec(part);
+    if (!m) {
+      problems.push(`ROLLOUT_MODES: '${part}' is not ROLE=observe|assist|auto`);
+      continue;
+    }
+    out[m[1]!.trim().toLowerCase()] = m[2]!.toLowerCase() as RolloutMode;
+  }
+  return out;
 }
 
 export class ConfigError extends Error {
@@ -255,6 +318,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('LLM_PROVIDER: a model endpoint or key is set but LLM_PROVIDER is none; set LLM_PROVIDER or remove them');
   }
 
+  // Conversation
+  if (e.BOT_PLANNER === 'llm' && llm.provider === 'none') problems.push('BOT_PLANNER: llm needs a language model; set LLM_PROVIDER (or use auto or local)');
+  const conversation: Config['conversation'] = {
+    helpdeskGroupId: e.HELPDESK_GROUP_ID,
+    planner: e.BOT_PLANNER === 'local' || (e.BOT_PLANNER === 'auto' && llm.provider === 'none') ? 'local' : 'llm',
+    botEndpoint: e.BOT_ENDPOINT?.replace(/\/+$/, ''),
+  };
+
+  // Approval workflow
+  const workflow: Config['workflow'] = {
+    rollout: { defaultMode: e.ROLLOUT_MODE_DEFAULT, modes: parseRolloutModes(e.ROLLOUT_MODES, problems) },
+    automationApproverUpn: e.AUTOMATION_APPROVER_UPN,
+    escalationAfterMinutes: e.ESCALATION_AFTER_MINUTES,
+    escalationChannelId: e.ESCALATION_CHANNEL_ID,
+    teamsAppId: e.TEAMS_APP_ID,
+    botServiceUrl: e.BOT_SERVICE_URL,
+  };
+
   const reported = problems.filter((p, i) => i < schemaProblems || !bad.has(p.split(':')[0]!));
   if (reported.length) throw new ConfigError(reported);
 
@@ -272,6 +353,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     llm,
     jobs: { intakePollSeconds: e.INTAKE_POLL_SECONDS },
     pimEventsSecret: e.PIM_EVENTS_SECRET,
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS, archiveDir: e.AUDIT_ARCHIVE_DIR ?? join(e.DATA_DIR, 'audit-archive') },
+    report: {
+      channelId: e.REPORT_CHANNEL_ID,
+      windowWeeks: e.REPORT_WINDOW_WEEKS,
+      drift: { scoreShift: e.REPORT_DRIFT_SCORE_THRESHOLD, agreementShift: e.REPORT_DRIFT_AGREEMENT_THRESHOLD, minRequests: e.REPORT_DRIFT_MIN_REQUESTS },
+    },
+    conversation,
+    workflow,
   };
 }
 

@@ -11,6 +11,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
   learn: { summary: "fold a tenant's new requests into the stored triage baseline", load: () => import('./triage/learn-cli.js') },
   eval: { summary: 'run the labelled triage cases and print the scores', load: () => import('./triage/eval-cli.js') },
   oversight: { summary: 'scan privileged sessions for anomalies', load: () => import('./oversight/cli.js') },
+  audit: { summary: 'verify, export or show the hash-chained audit trail', load: () => import('./audit/cli.js') },
+  report: { summary: 'AI recommendations against human decisions, with drift warnings', load: () => import('./audit/report-cli.js') },
   parse: { summary: 'show how the local planner reads a sentence', load: () => import('./planner/cli-parse.js') },
   'recommend-role': { summary: 'least-privileged roles for a task', load: () => import('./planner/cli-recommend.js') },
 };
