@@ -8,6 +8,7 @@ import type { Application } from '@microsoft/teams-ai';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { AppState } from './bot/app.js';
+import { httpDuration, jobQueueDepth, registry } from './metrics.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -19,6 +20,8 @@ export interface ServerDeps {
   app: Application<AppState>;
   log: Logger;
   readiness: ReadinessCheck[];
+  /** Waiting jobs per queue, sampled when /metrics is read. */
+  queueDepths?: () => Promise<Record<string, number>>;
 }
 
 type TracedRequest = Request & { traceId?: string; startedAt?: number };
@@ -42,6 +45,7 @@ export function createServer(deps: ServerDeps): Server {
       status: res.statusCode,
       ms: req.startedAt ? Date.now() - req.startedAt : undefined,
     };
+    httpDuration.observe({ route: req.getRoute()?.path?.toString() ?? 'unmatched', status: String(res.statusCode) }, (entry.ms ?? 0) / 1000);
     if (res.statusCode >= 500) deps.log.error({ ...entry, err }, 'request');
     else deps.log.info(entry, 'request');
   });
@@ -75,6 +79,15 @@ export function createServer(deps: ServerDeps): Server {
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  server.get('/metrics', async (_req: Request, res: Response) => {
+    if (deps.queueDepths) {
+      const depths = await deps.queueDepths().catch(() => ({}) as Record<string, number>);
+      for (const [queue, n] of Object.entries(depths)) jobQueueDepth.set({ queue }, n);
+    }
+    res.setHeader('content-type', registry.contentType);
+    res.sendRaw(200, await registry.metrics());
   });
 
   server.get('/readyz', async (_req: Request, res: Response) => {

@@ -44,6 +44,7 @@ export async function startService(config: Config, log: Logger): Promise<Service
       adapter,
       app,
       log,
+      queueDepths: () => jobs.depths(),
       readiness: [
         { name: 'database', check: async () => (await db.query('SELECT 1')).rows.length === 1 },
         { name: 'migrations', check: () => migrationsApplied(db) },

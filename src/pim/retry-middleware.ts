@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { RETRYABLE_STATUS, retryDelayMs, sleep, type RetryPolicy } from './backoff.js';
 import { callSettingsOf, methodOf, setHeader, urlOf } from './call-options.js';
 import { GraphTimeoutError, NetworkError, parseRetryAfterMs } from './errors.js';
+import { graphRetries, graphThrottles } from '../metrics.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
@@ -27,6 +28,7 @@ export class RetryMiddleware implements Middleware {
       try {
         await this.next!.execute(context);
         const response = context.response!;
+        if (response.status === 429) graphThrottles.inc();
         if (!RETRYABLE_STATUS.has(response.status) || attempt >= this.policy.maxRetries) return;
         retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'));
         reason = String(response.status);
@@ -35,6 +37,7 @@ export class RetryMiddleware implements Middleware {
         if (!transient || !idempotent || attempt >= this.policy.maxRetries) throw err;
         reason = err instanceof GraphTimeoutError ? 'timeout' : 'network';
       }
+      graphRetries.inc({ reason });
       const delay = retryDelayMs(this.policy, attempt, retryAfterMs);
       this.logger?.debug({ method, url: redactQuery(urlOf(context)), attempt: attempt + 1, reason, delayMs: Math.round(delay) }, 'graph retry');
       setHeader(context, 'Retry-Attempt', String(attempt + 1));

@@ -117,6 +117,13 @@ export class JobQueue {
     return this.boss.send(name, { traceId: randomUUID(), ...data }, { id: jobIdFor(name, key), singletonKey: key });
   }
 
+  /** Jobs waiting (created or retrying) in each queue, for /metrics. */
+  async depths(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const q of await this.boss.getQueues()) out[q.name] = await this.boss.getQueueSize(q.name, { before: 'active' });
+    return out;
+  }
+
   async schedule(name: string, cron: string, data: object = {}): Promise<void> {
     await this.boss.schedule(name, cron, data);
   }
