@@ -56,6 +56,14 @@ describe('bot endpoint in local mode', () => {
     assert.deepEqual(((await ready.json()) as { checks: unknown }).checks, { database: true, migrations: true, jobs: true });
   });
 
+  it('serves Prometheus metrics', async () => {
+    const res = await fetch(`${service.url}/metrics`);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /# TYPE pim_copilot_graph_throttled_total counter/);
+    assert.match(text, /pim_copilot_http_request_seconds_count\{route="\/healthz",status="200"\}/);
+  });
+
   it('answers a message with the help text through the Bot Connector', async () => {
     const res = await post(service.url, messageActivity(connector.url, 'hello'));
     assert.ok(res.status >= 200 && res.status < 300, `status ${res.status}`);
