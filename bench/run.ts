@@ -1,86 +1,103 @@
 /**
- * Benchmarks: `npm run bench`. Each figure comes with the machine it was measured on. Results go
- * to bench/results/<timestamp>.json and bench/results/latest.json, and a Markdown table to stdout.
+ * `npm run bench`: runs each benchmark in its own process (so each peak memory figure is its own),
+ * then writes bench/results/<time>.json, bench/results/latest.json and a Markdown table.
+ * Benchmarks that are not in the tree yet are reported as missing, not invented.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
-import { pino } from 'pino';
-import { loadConfig } from '../src/config.js';
-import { startService } from '../src/service.js';
-import { startBotConnector } from '../src/standins/bot-connector.js';
-import { PostgresStorage } from '../src/store/bot-storage.js';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
-const silent = pino({ level: 'silent' });
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Runs `bench/<file>` with tsx and returns the JSON object it prints last. */
+function runBench(file: string, args: string[] = []): Promise<Json | { error: string }> {
+  const path = `${here}${file}`;
+  if (!existsSync(path)) return Promise.resolve({ error: `${file} is not in the tree` });
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      process.stderr.write(`  [${file}] ${d.toString()}`);
+    });
+    child.on('exit', (code) => {
+      const start = out.indexOf('{');
+      try {
+        if (code !== 0 || start < 0) throw new Error(`exit ${code}: ${err.slice(-300)}`);
+        resolveRun(JSON.parse(out.slice(start)) as Json);
+      } catch (e) {
+        resolveRun({ error: (e as Error).message });
+      }
+    });
+  });
 }
 
-async function benchTurns(turns: number) {
-  const connector = await startBotConnector();
-  const service = await startService(loadConfig({ PORT: '0', SANDBOX_PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), silent);
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < turns; i++) {
-      const id = `bench-${i}`;
-      const started = performance.now();
-      const res = await fetch(`${service.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          id,
-          text: 'help',
-          channelId: 'msteams',
-          serviceUrl: connector.url,
-          from: { id: '29:bench', aadObjectId: '00000000-0000-0000-0000-00000000b001' },
-          recipient: { id: '28:bot' },
-          conversation: { id: 'a:bench', conversationType: 'personal' },
-        }),
-      });
-      await res.arrayBuffer();
-      await connector.waitFor((c) => c.activity?.replyToId === id);
-      times.push(performance.now() - started);
-    }
-    const storage = new PostgresStorage(service.db);
-    const writes = 500;
-    const t0 = performance.now();
-    for (let i = 0; i < writes; i++) await storage.write({ [`bench/${i % 50}`]: { n: i } });
-    const writeMs = performance.now() - t0;
-    const t1 = performance.now();
-    for (let i = 0; i < writes; i++) await storage.read([`bench/${i % 50}`]);
-    const readMs = performance.now() - t1;
-    times.sort((a, b) => a - b);
-    return {
-      turn: { p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), p99Ms: round(percentile(times, 99)), turns },
-      storage: { writesPerSecond: Math.round((writes / writeMs) * 1000), readsPerSecond: Math.round((writes / readMs) * 1000), backend: 'pglite' },
-    };
-  } finally {
-    await service.close();
-    await connector.close();
-  }
+const quick = process.argv.includes('--quick');
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  loadAverageAtStart: Math.round(loadavg()[0]! * 10) / 10,
+};
+process.stderr.write(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}\n`);
+
+const results: Record<string, Json> = {};
+const plan: Array<[string, string, string[]]> = [
+  ['help', 'help-turn.ts', []],
+  ['turn', 'turn.ts', []],
+  ['triage', 'triage-e2e.ts', []],
+  ['scoring', 'triage-scoring.ts', quick ? ['--users', '5000', '--history', '100000', '--scored', '5000'] : []],
+  ['audit', 'audit.ts', quick ? ['--entries', '100000'] : []],
+  ['oversight', 'oversight.ts', []],
+];
+for (const [name, file, args] of plan) {
+  process.stderr.write(`running ${file}…\n`);
+  results[name] = await runBench(file, args);
 }
 
-const round = (n: number) => Math.round(n * 10) / 10;
+const pick = (o: Json | undefined, keys: string[]) => (o && !('error' in o) ? Object.fromEntries(keys.map((k) => [k, o[k]])) : o);
+const latest = {
+  machine,
+  measuredAt: new Date().toISOString(),
+  quick,
+  triage: pick(results.triage, ['p50Ms', 'p95Ms', 'p99Ms', 'graphRoundTrips', 'perSecond']),
+  scoring: pick(results.scoring, ['requestsPerSecond', 'tenantUsers', 'historyRequests', 'peakRssMb']),
+  turn: pick(results.turn, ['localPlannerMs', 'echoMs', 'ratioToEcho']),
+  audit: pick(results.audit, ['appendPerSecond', 'verifySecondsPerMillion']),
+  oversight: pick(results.oversight, ['eventsPerSecond']),
+  details: results,
+};
 
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
-const result = { machine, measuredAt: new Date().toISOString(), ...(await benchTurns(200)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+const dir = new URL('./results/', import.meta.url);
+await mkdir(dir, { recursive: true });
+const json = JSON.stringify(latest, null, 2);
+await writeFile(new URL(`./${latest.measuredAt.replace(/[:.]/g, '-')}.json`, dir), json);
+await writeFile(new URL('./latest.json', dir), json);
 
-await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-const json = JSON.stringify(result, null, 2);
-await writeFile(new URL(`./results/${result.measuredAt.replace(/[:.]/g, '-')}.json`, import.meta.url), json);
-await writeFile(new URL('./results/latest.json', import.meta.url), json);
+const cell = (o: Json | undefined, f: (o: Json) => string) => (!o ? 'missing' : 'error' in o ? `not measured (${String(o.error).slice(0, 60)})` : f(o));
+const rows = [
+  ['help turn through /api/messages, p50 / p95', cell(results.help, (o) => `${o.helpTurn.p50Ms} / ${o.helpTurn.p95Ms} ms`)],
+  ['bot state writes / reads (PGlite)', cell(results.help, (o) => `${o.storage.writesPerSecond}/s / ${o.storage.readsPerSecond}/s`)],
+  ['local-planner turn vs bare echo turn', cell(results.turn, (o) => `${o.localPlannerMs} ms vs ${o.echoMs} ms (×${o.ratioToEcho})`)],
+  ['pending request → last approver card, p50 / p95 / p99', cell(results.triage, (o) => `${o.p50Ms} / ${o.p95Ms} / ${o.p99Ms} ms, ${o.graphRoundTrips} Graph round trips`)],
+  ['triage scoring, warm baseline', cell(results.scoring, (o) => `${o.requestsPerSecond}/s on ${o.tenantUsers} users, ${o.historyRequests} requests; peak ${o.peakRssMb} MB`)],
+  ['audit append / verify', cell(results.audit, (o) => `${o.appendPerSecond}/s / ${o.verifySecondsPerMillion} s per million; peak ${o.peakRssMb} MB`)],
+  ['oversight scan', cell(results.oversight, (o) => `${o.eventsPerSecond} events/s; peak ${o.peakRssMb} MB`)],
+];
 process.stdout.write(
   [
-    `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}`,
+    `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}, load ${machine.loadAverageAtStart}`,
     '',
     '| measure | value |',
     '| --- | --- |',
-    `| help turn through /api/messages, p50 / p95 / p99 | ${result.turn.p50Ms} / ${result.turn.p95Ms} / ${result.turn.p99Ms} ms |`,
-    `| bot state writes (PGlite) | ${result.storage.writesPerSecond}/s |`,
-    `| bot state reads (PGlite) | ${result.storage.readsPerSecond}/s |`,
-    `| peak RSS | ${result.peakRssMb} MB |`,
+    ...rows.map(([a, b]) => `| ${a} | ${b} |`),
     '',
   ].join('\n'),
 );
