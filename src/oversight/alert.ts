@@ -31,6 +31,7 @@ export function makeAlert(draft: AlertDraft, people: People): Alert {
     justification: w.justification,
     ticket: w.ticket,
   };
+  const events = draft.events.map(toAlertEvent);
   const alert: Alert = {
     id: `${draft.kind}-${id}`,
     kind: draft.kind,
@@ -38,9 +39,11 @@ export function makeAlert(draft: AlertDraft, people: People): Alert {
     userId: draft.userId,
     userPrincipalName: people.upn(draft.userId),
     ...(w && { roleId: w.roleId, roleName: w.roleName, activation }),
+    requestId: w?.requestId ?? null,
     summary: draft.summary,
     ...(draft.narrative && { narrative: draft.narrative }),
-    events: draft.events.map(toAlertEvent),
+    events,
+    eventIds: events.map((e) => e.id),
   };
   return alert;
 }

@@ -38,9 +38,13 @@ export interface Alert {
   roleId?: string;
   roleName?: string;
   activation?: ActivationRef;
+  /** The activation's request id, or null when no activation covers the alert. */
+  requestId: string | null;
   summary: string;
   narrative?: string;
   events: AlertEvent[];
+  /** The ids of `events`, for consumers that only cross-reference the logs. */
+  eventIds: string[];
 }
 
 /** A period during which a user held a role through PIM, rebuilt from its events. */

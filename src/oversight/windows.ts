@@ -64,7 +64,8 @@ export function windowsFromEvents(
   const closes: LogEvent[] = [];
 
   for (const e of events) {
-    if (e.source !== 'audit') continue;
+    // Every lifecycle record names "(PIM …)"; the cheap test spares the regexes on the rest.
+    if (e.source !== 'audit' || !e.activity.includes('(PIM')) continue;
     if (REQUESTED.test(e.activity)) {
       const rid = requestIdOf(e);
       if (rid) asked.set(rid, e);
@@ -171,11 +172,36 @@ export function windowsByUser(windows: readonly ActivationWindow[]): Map<string,
   return out;
 }
 
+/** Longest window of each list, so a lookup knows how far back an overlapping window can start. */
+const longestOf = new WeakMap<readonly ActivationWindow[], number>();
+
 /**
  * The windows of this user that cover an instant, allowing for clock skew at both ends.
- * Several can overlap when a user holds two roles at once.
+ * Several can overlap when a user holds two roles at once. The list must be sorted by start
+ * (as windowsByUser leaves it): a binary search finds the candidates, so each lookup stays
+ * cheap however long the history.
  */
 export function coveringWindows(userWindows: readonly ActivationWindow[] | undefined, at: number, skewMs: number): ActivationWindow[] {
-  if (!userWindows) return [];
-  return userWindows.filter((w) => at >= w.start - skewMs && at <= w.end + skewMs);
+  if (!userWindows || userWindows.length === 0) return [];
+  let longest = longestOf.get(userWindows);
+  if (longest === undefined) {
+    longest = 0;
+    for (const w of userWindows) longest = Math.max(longest, w.end - w.start);
+    longestOf.set(userWindows, longest);
+  }
+  let lo = 0;
+  let hi = userWindows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((userWindows[mid] as ActivationWindow).start - skewMs <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: ActivationWindow[] = [];
+  const earliest = at - skewMs - longest;
+  for (let i = lo - 1; i >= 0; i--) {
+    const w = userWindows[i] as ActivationWindow;
+    if (w.start < earliest) break;
+    if (at <= w.end + skewMs) out.push(w);
+  }
+  return out.reverse();
 }

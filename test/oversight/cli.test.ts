@@ -51,6 +51,18 @@ describe('pim-copilot oversight scan', () => {
     assert.ok(out.alerts.some((a) => a.kind === 'break-glass' && a.userId === vaultId && a.severity === 'critical'));
   });
 
+  it('keeps the alert contract: kind, severity, userId, requestId, summary, eventIds on every alert', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'oversight', 'scan', '--tenant', file, '--since', NORTHWIND_SINCE, '--break-glass-group', 'break glass accounts', '--json'], { env });
+    const out = JSON.parse(stdout) as { alerts: Array<Record<string, unknown> & { events: Array<{ id: string }>; activation?: { requestId: string } }> };
+    assert.ok(out.alerts.length > 0);
+    for (const a of out.alerts) {
+      for (const key of ['kind', 'severity', 'userId', 'summary']) assert.equal(typeof a[key], 'string', key);
+      assert.ok(a.requestId === null || typeof a.requestId === 'string');
+      assert.equal(a.requestId, a.activation?.requestId ?? null);
+      assert.deepEqual(a.eventIds, a.events.map((e) => e.id));
+    }
+  });
+
   it('prints a readable list without --json, and refuses a break-glass group that does not exist', async () => {
     const { stdout } = await run(process.execPath, [bin, 'oversight', 'scan', '--tenant', file, '--since', NORTHWIND_SINCE, '--break-glass-users', vaultId], { env });
     assert.match(stdout, /\[CRITICAL\] break-glass — vault1@northwind\.example/);
