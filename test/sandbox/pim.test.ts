@@ -69,6 +69,12 @@ describe('sandbox PIM behaviour', () => {
     assert.equal(own.body.value[0].assignedToMe, false);
     const pending = await call(sb, 'GET', `${REQUESTS}/filterByCurrentUser(on='approver')?$filter=status eq 'PendingApproval'`, approver);
     assert.deepEqual(pending.body.value.map((r: { id: string }) => r.id), [request.id]);
+    // A filter on an index narrower than the caller's own requests must not widen the answer.
+    const mineOnly = await call(sb, 'GET', `${REQUESTS}/filterByCurrentUser(on='principal')?$filter=status eq 'PendingApproval'`, requester);
+    assert.ok(mineOnly.body.value.length >= 1);
+    assert.ok(mineOnly.body.value.every((r: { principalId: string }) => r.principalId === request.principalId));
+    const theirs = await call(sb, 'GET', `${REQUESTS}/filterByCurrentUser(on='principal')?$filter=status eq 'PendingApproval'`, approver);
+    assert.ok(theirs.body.value.every((r: { id: string }) => r.id !== request.id), "another principal's request is never listed as mine");
   });
 
   it('lets only an approver decide: not the requester, not an app; a second decision is a conflict', async () => {

@@ -156,7 +156,10 @@ export function listPage<T extends Rec>(req: ListRequest<T>): ListPage<T> {
   }
   const size = query.top ?? req.pageSize ?? 100;
   const source = plan(req);
+  // The hint is a restriction as well as a source: a narrower index must not widen the answer.
+  const allowed = req.candidates ? new Set(union(req.candidates)) : undefined;
   const accept = (pos: number): T | undefined => {
+    if (allowed && !allowed.has(pos)) return undefined;
     if (!collection.isLive(pos)) return undefined;
     const record = collection.get(pos);
     if (query.filter && !matches(query.filter, record)) return undefined;
