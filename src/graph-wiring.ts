@@ -1,10 +1,12 @@
 /**
  * Where Microsoft Graph is: a real tenant from the settings, or the local sandbox started here in
  * the same process. Either way the bot gets the same `PimGateway`; only base URL and credential differ.
+ * The ticket systems triage checks against come with it: configured ones, or stand-ins beside the sandbox.
  */
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAppGraphClient, createGraphClient, PimGateway, UserPim, userGraphClientFactory, type AppIdentity } from './pim/index.js';
+import { wireTickets, type TicketWiring } from './tickets/wiring.js';
 
 /** The client id the bot presents to the sandbox; any id works there with the sandbox secret. */
 export const SANDBOX_CLIENT_ID = '00000000-0000-0000-0000-00000000b07a';
@@ -19,6 +21,8 @@ export interface GraphWiring {
   withGraphToken(token: string): UserPim;
   /** Set when the sandbox runs in this process. */
   sandbox?: import('./sandbox/index.js').Sandbox;
+  /** The cited-ticket checker (`tickets.checker`, unset when no ticket system is reachable). */
+  tickets: TicketWiring;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,8 @@ export async function wireGraph(config: Config, log: Logger): Promise<GraphWirin
     };
     const graphSettings = { ...settings, baseUrl: config.graph.baseUrl };
     const pim = new PimGateway({ app: createAppGraphClient(identity, graphSettings), userClient: userGraphClientFactory(identity, graphSettings) });
-    return { identity, pim, withGraphToken: (token) => new UserPim(createGraphClient({ ...graphSettings, credential: staticToken(token) })), close: async () => undefined };
+    const tickets = await wireTickets(config, log);
+    return { identity, pim, tickets, withGraphToken: (token) => new UserPim(createGraphClient({ ...graphSettings, credential: staticToken(token) })), close: () => tickets.close() };
   }
 
   const { startSandbox, demoTenantPath } = await import('./sandbox/index.js');
@@ -56,12 +61,20 @@ export async function wireGraph(config: Config, log: Logger): Promise<GraphWirin
     userClient: userGraphClientFactory(identity, settings),
     now: () => sandbox.clock.now(),
   });
+  const tickets = await wireTickets(config, log, sandbox).catch(async (err: unknown) => {
+    await sandbox.close();
+    throw err;
+  });
   return {
     identity,
     pim,
     sandbox,
+    tickets,
     withGraphToken: (token) => new UserPim(createGraphClient({ ...settings, baseUrl: sandbox.url, credential: staticToken(token) })),
-    close: () => sandbox.close(),
+    close: async () => {
+      await tickets.close();
+      await sandbox.close();
+    },
   };
 }
 

@@ -57,6 +57,7 @@ export function triage(ctx: TriageContext, baseline: Baseline, now: Date | strin
     suggestedApprovers: suggestApprovers(ctx, similar),
     similarDecisions: similar,
     role: { id: ctx.request.roleDefinitionId, displayName: input.role.displayName, tier: input.role.tier },
+    ...(ctx.ticketFacts ? { ticketFacts: ctx.ticketFacts } : {}),
     modelVersion: modelVersion(),
   };
 }

@@ -4,6 +4,7 @@
  * Plain data, independent of Graph's shapes, so the engine can be fed from a snapshot, a live
  * tenant or a test.
  */
+import type { TicketFacts } from '../tickets/facts.js';
 
 export type FlagId =
   | 'tier0-role'
@@ -159,6 +160,8 @@ export interface TriageContext {
   roleHolders: RoleHolders;
   /** IP address the request came from (the "requested" audit event), when known. */
   requestedFromIp?: string;
+  /** What the ticket system says about the cited ticket; absent when it was not checked. */
+  ticketFacts?: TicketFacts;
 }
 
 export interface Factor {
@@ -203,6 +206,8 @@ export interface Analysis {
   similarDecisions: SimilarDecision[];
   role: { id: string; displayName: string; tier: 0 | 1 | 2 };
   modelVersion: string;
+  /** The cited ticket as checked (short description, state, window, link), when it was. */
+  ticketFacts?: TicketFacts;
 }
 
 /** What one user has done with one role. */

@@ -4,6 +4,7 @@ import { departmentFit, ownHistory, recentDenials } from './history.js';
 import { accountAge, breakGlass, riskyUser, unfamiliarLocation } from './identity.js';
 import { duration, justificationQuality, offHours, promptInjection, roleMismatch, ticket } from './request.js';
 import { narrowerRole, roleSensitivity } from './role.js';
+import { TICKET_FACT_SIGNALS } from './ticket-facts.js';
 
 export type SignalFn = (input: SignalInput) => Signal | null;
 
@@ -21,8 +22,9 @@ export const SIGNALS: readonly SignalFn[] = [
   roleMismatch,
   justificationQuality,
   ticket,
+  ...TICKET_FACT_SIGNALS,
   duration,
   offHours,
 ];
 
-export { departmentFit, ownHistory, recentDenials, accountAge, breakGlass, riskyUser, unfamiliarLocation, duration, justificationQuality, offHours, promptInjection, roleMismatch, ticket, narrowerRole, roleSensitivity };
+export { departmentFit, ownHistory, recentDenials, accountAge, breakGlass, riskyUser, unfamiliarLocation, duration, justificationQuality, offHours, promptInjection, roleMismatch, ticket, narrowerRole, roleSensitivity, TICKET_FACT_SIGNALS };
