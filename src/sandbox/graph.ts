@@ -17,6 +17,7 @@ import {
   reportRoutes,
   roleManagementRoutes,
   Router,
+  teamsRoutes,
   type Core,
 } from './routes/index.js';
 import { TokenProblem, type TokenIssuer } from './tokens.js';
@@ -29,6 +30,7 @@ export function graphRouter(): Router {
     .add(directoryRoutes)
     .add(reportRoutes)
     .add(communicationsRoutes)
+    .add(teamsRoutes)
     .add(batchRoutes);
 }
 

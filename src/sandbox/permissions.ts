@@ -18,6 +18,8 @@ export const APP_ROLES = [
   'Presence.Read.All',
   'MailboxSettings.Read',
   'IdentityRiskyUser.Read.All',
+  'TeamsAppInstallation.ReadWriteForUser.All',
+  'Chat.ReadBasic.All',
 ];
 
 /** Delegated scopes a user token gets for `.default`. */

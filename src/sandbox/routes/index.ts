@@ -9,4 +9,5 @@ export { directoryRoutes } from './directory.js';
 export { policyRoutes } from './policies.js';
 export { reportRoutes } from './reports.js';
 export { roleManagementRoutes } from './role-management.js';
+export { teamsRoutes } from './teams.js';
 export { Router, type Core, type Route, type RouteContext } from './router.js';
