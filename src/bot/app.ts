@@ -9,8 +9,14 @@ import type { Config } from '../config.js';
 import type { GraphWiring } from '../graph-wiring.js';
 import type { Database } from '../store/db.js';
 import type { JobQueue } from '../store/jobs.js';
+import { AuditTrail } from '../audit/index.js';
+import { registerOversightActions } from '../oversight/end-activation.js';
+import { alertNotifier, startOversightJobs } from '../oversight/jobs.js';
+import { registerApprovalActions, TeamsMessenger } from '../workflow/index.js';
 import { saveConversationReference } from './conversation-refs.js';
-import { HELP_TEXT, WELCOME_TEXT } from './help.js';
+import { registerConversation } from './conversation.js';
+import { WELCOME_TEXT } from './help.js';
+import { teamsSso } from './sso.js';
 
 export interface ConversationState extends DefaultConversationState {
   turns?: number;
@@ -50,12 +56,16 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
 }
 
 export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<AppState> {
+  const sso = teamsSso(deps.config);
+  if (!sso.enabled) deps.log.debug({ reason: sso.reason }, 'Teams SSO is off');
   const app = new Application<AppState>({
     adapter,
     botAppId: deps.config.bot.mode === 'local' ? '' : deps.config.bot.appId,
     storage: deps.storage,
     removeRecipientMention: true,
     startTypingTimer: false,
+    // Teams SSO only with a real tenant and app registration (see sso.ts); the sandbox stands in offline.
+    ...(sso.enabled ? { authentication: sso.options } : {}),
   });
 
   // Remember where each person talks to us, for approval cards and notices sent later.
@@ -74,8 +84,25 @@ export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<
     if (added.some((m) => m.id !== botId)) await context.sendActivity(WELCOME_TEXT);
   });
 
-  app.activity(ActivityTypes.Message, async (context) => {
-    await context.sendActivity(HELP_TEXT);
+  // People's messages in plain language, the request form and status cards (conversation.ts).
+  const conversation = registerConversation(app, adapter, deps);
+  // Approval cards: Approve/Deny as the approver, and the jobs that triage and deliver (src/workflow).
+  registerApprovalActions(app, deps);
+  // Oversight: the alert card's "End activation" button, and the audit-log poll that posts alerts.
+  const oversightTrail = new AuditTrail(deps.db, { logger: deps.log });
+  registerOversightActions(app, { db: deps.db, pim: deps.graph.pim, trail: oversightTrail, securityAdminGroupId: deps.config.oversight.securityAdminGroupId, log: deps.log });
+  const messenger = new TeamsMessenger({ adapter, botAppId: deps.config.bot.mode === 'local' ? '' : deps.config.bot.appId, tenantId: deps.graph.identity.tenantId });
+  void startOversightJobs({
+    jobs: deps.jobs,
+    db: deps.db,
+    pim: deps.graph.pim,
+    log: deps.log,
+    config: deps.config,
+    now: deps.graph.sandbox ? () => deps.graph.sandbox!.clock.now() : undefined,
+    notify: alertNotifier({ trail: oversightTrail, log: deps.log, channelId: deps.config.oversight.securityChannelId, messenger, serviceUrl: deps.config.workflow.botServiceUrl }),
+  }).catch((err: unknown) => deps.log.error({ err }, 'oversight jobs did not start'));
+  app.activity(ActivityTypes.Message, async (context, state) => {
+    await conversation.onMessage(context, state);
   });
 
   return app;

@@ -9,7 +9,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { GraphWiring } from '../graph-wiring.js';
-import { SandboxCredential, type UserPim } from '../pim/index.js';
+import { NotFoundError, SandboxCredential, type UserPim } from '../pim/index.js';
 
 export type UserGraphResult =
   | { ok: true; userId: string; pim: UserPim }
@@ -34,7 +34,11 @@ export function createUserGraph(graph: GraphWiring, sandboxPassword?: string): U
       if (sandbox && sandboxPassword !== undefined) {
         let credential = sandboxTokens.get(userId);
         if (!credential) {
-          const user = await graph.pim.getUser(userId);
+          const user = await graph.pim.getUser(userId).catch((err: unknown) => {
+            if (err instanceof NotFoundError) return undefined;
+            throw err;
+          });
+          if (!user) return { ok: false, reason: 'no-user', message: 'I can’t find your account in this tenant, so I can’t act in PIM for you.' };
           credential = new SandboxCredential({
             authorityHost: sandbox.url,
             tenantId: sandbox.tenantId,
