@@ -1,0 +1,104 @@
+/**
+ * The oversight poll as a durable job: every OVERSIGHT_POLL_SECONDS (rounded to cron's minute),
+ * ingest the logs and hand each new alert to `notify`. Alerts are stored before delivery and
+ * marked once delivered, so a failed post is retried by the next pass rather than lost.
+ */
+import type { Logger } from 'pino';
+import type { AuditTrail } from '../audit/index.js';
+import type { PimGateway } from '../pim/index.js';
+import type { Database } from '../store/db.js';
+import type { JobQueue } from '../store/jobs.js';
+import type { Messenger } from '../workflow/messenger.js';
+import { alertCard } from './alert-card.js';
+import { groupUserIds } from './end-activation.js';
+import { ingestOnce, markNotified, unnotifiedAlerts } from './ingest.js';
+import type { Alert } from './types.js';
+
+export const OVERSIGHT_INGEST_JOB = 'oversight-ingest';
+
+export interface OversightSettings {
+  pollSeconds: number;
+  breakGlassGroupId?: string;
+}
+
+export interface OversightJobDeps {
+  jobs: JobQueue;
+  db: Database;
+  pim: PimGateway;
+  log: Logger;
+  config: { oversight: OversightSettings };
+  notify: (alert: Alert) => Promise<unknown>;
+  /** The clock the logs are read against (the sandbox's in local runs). */
+  now?: () => Date;
+}
+
+/** Cron for a poll interval: whole minutes, at least one, at most an hour. */
+export function pollCron(seconds: number): string {
+  const minutes = Math.min(60, Math.max(1, Math.round(seconds / 60)));
+  if (minutes === 1) return '* * * * *';
+  if (minutes === 60) return '0 * * * *';
+  return `*/${minutes} * * * *`;
+}
+
+/** Members of the break-glass group (users, nested groups followed); none when no group is set. */
+export async function breakGlassUsers(pim: PimGateway, groupId: string | undefined): Promise<string[]> {
+  return groupId ? [...(await groupUserIds(pim, groupId))] : [];
+}
+
+/** One pass: ingest, then deliver everything stored and not yet delivered. */
+export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log: Logger): Promise<{ stored: number; delivered: number }> {
+  const breakGlassUserIds = await breakGlassUsers(deps.pim, deps.config.oversight.breakGlassGroupId);
+  const result = await ingestOnce({ db: deps.db, pim: deps.pim, now: deps.now ?? (() => new Date()), breakGlassUserIds, log });
+  let delivered = 0;
+  for (const alert of await unnotifiedAlerts(deps.db)) {
+    await deps.notify(alert);
+    await markNotified(deps.db, alert.id);
+    delivered++;
+  }
+  return { stored: result.alerts.length, delivered };
+}
+
+export async function startOversightJobs(deps: OversightJobDeps): Promise<void> {
+  // No retries: the next scheduled pass picks up where this one stopped.
+  await deps.jobs.work(OVERSIGHT_INGEST_JOB, async (_data, ctx) => runOversightPass(deps, ctx.log), {
+    retryLimit: 0,
+    expireInSeconds: 900,
+    pollingIntervalSeconds: 5,
+  });
+  await deps.jobs.schedule(OVERSIGHT_INGEST_JOB, pollCron(deps.config.oversight.pollSeconds));
+  deps.log.info({ cron: pollCron(deps.config.oversight.pollSeconds) }, 'oversight ingest scheduled');
+}
+
+export interface AlertNotifierOptions {
+  trail: AuditTrail;
+  log: Logger;
+  /** Unset: alerts are stored and recorded in the trail, but posted nowhere. */
+  channelId?: string;
+  messenger?: Pick<Messenger, 'sendToChannel'>;
+  serviceUrl: string;
+}
+
+/** `notify` for the job: the alert goes into the audit trail, then its card into the security channel. */
+export function alertNotifier(o: AlertNotifierOptions): (alert: Alert) => Promise<void> {
+  return async (alert) => {
+    await o.trail.append({
+      kind: 'alert',
+      traceId: alert.id,
+      requestId: alert.requestId,
+      actor: { type: 'service', id: 'pim-copilot' },
+      output: {
+        detector: alert.kind,
+        severity: alert.severity,
+        summary: alert.summary,
+        alertId: alert.id,
+        principalId: alert.userId,
+        ...(alert.roleId && { roleDefinitionId: alert.roleId }),
+      },
+    });
+    if (!o.channelId || !o.messenger) {
+      o.log.info({ alertId: alert.id, kind: alert.kind }, 'oversight alert recorded; no SECURITY_CHANNEL_ID to post it to');
+      return;
+    }
+    await o.messenger.sendToChannel(o.channelId, o.serviceUrl, alertCard(alert), alert.summary);
+  };
+}

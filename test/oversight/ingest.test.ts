@@ -1,0 +1,184 @@
+/** The incremental ingest against the sandbox on the shared oversight tenant. */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { AuditTrail } from '../../src/audit/index.js';
+import { ingestOnce, readWatermarks, unnotifiedAlerts, markNotified } from '../../src/oversight/ingest.js';
+import { alertNotifier, OVERSIGHT_INGEST_JOB, pollCron, runOversightPass, startOversightJobs } from '../../src/oversight/jobs.js';
+import { breakGlassMembers } from '../../src/oversight/people.js';
+import type { Alert } from '../../src/oversight/types.js';
+import { createAppCredential, createGraphClient, PimGateway } from '../../src/pim/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { openDatabase, type Database } from '../../src/store/db.js';
+import { JobQueue } from '../../src/store/jobs.js';
+import { migrate } from '../../src/store/migrate.js';
+import { parseSnapshot } from '../../src/tenant/snapshot.js';
+import { CLIENT_ID, FAST } from '../pim/sandbox-harness.js';
+
+const dir = fileURLToPath(new URL('../../../shared/eval/oversight/', import.meta.url));
+const expectedFile = `${dir}oversight-expected.json`;
+const shared = existsSync(expectedFile);
+
+interface Expected {
+  tenant: string;
+  now: string;
+  breakGlassGroup: string;
+  expected: Array<{ userId: string; kinds: string[]; why: string }>;
+}
+
+describe('oversight ingest', { skip: !shared && 'shared eval data not present' }, () => {
+  let sandbox: Sandbox;
+  let db: Database;
+  let pim: PimGateway;
+  let e: Expected;
+  let breakGlassUserIds: string[];
+  let breakGlassGroupId: string;
+  const log = pino({ level: 'silent' });
+
+  before(async () => {
+    e = JSON.parse(readFileSync(expectedFile, 'utf8')) as Expected;
+    const snapshot = parseSnapshot(readFileSync(`${dir}${e.tenant}`, 'utf8'), e.tenant);
+    breakGlassUserIds = breakGlassMembers(snapshot.groups, e.breakGlassGroup);
+    breakGlassGroupId = snapshot.groups.find((g) => g.displayName === e.breakGlassGroup)!.id!;
+    sandbox = await startSandbox({ snapshot, port: 0, now: new Date(e.now) });
+    const credential = createAppCredential({ tenantId: sandbox.tenantId, clientId: CLIENT_ID, credential: { kind: 'secret', secret: 'sandbox' }, authorityHost: sandbox.url });
+    pim = new PimGateway({ app: createGraphClient({ ...FAST, baseUrl: sandbox.url, credential }), now: () => sandbox.clock.now() });
+    db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    await migrate(db);
+  });
+  after(async () => {
+    await db?.close();
+    await sandbox?.close();
+  });
+
+  it('finds the planted anomalies on the first pass, and nothing new on the second', async () => {
+    const now = () => sandbox.clock.now();
+    const first = await ingestOnce({ db, pim, now, breakGlassUserIds, log });
+    const missed = e.expected.filter((x) => !first.alerts.some((a) => a.userId === x.userId && x.kinds.includes(a.kind))).map((x) => x.why);
+    assert.deepEqual(missed, []);
+    const planted = new Set(e.expected.map((x) => x.userId));
+    assert.deepEqual(first.alerts.filter((a) => !planted.has(a.userId)).map((a) => a.summary), []);
+
+    const marks = await readWatermarks(db);
+    assert.ok(marks.directoryAudits && marks.directoryAudits > Date.parse(e.now) - 86_400_000, 'the audit watermark moved to the newest record');
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM oversight_alerts');
+    assert.equal(rows[0]?.n, first.alerts.length);
+
+    const second = await ingestOnce({ db, pim, now, breakGlassUserIds, log });
+    assert.deepEqual(second.alerts, []);
+    const again = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM oversight_alerts');
+    assert.equal(again.rows[0]?.n, first.alerts.length);
+  });
+
+  it('keeps alerts waiting for delivery until marked notified', async () => {
+    const waiting = await unnotifiedAlerts(db);
+    assert.ok(waiting.length > 0);
+    await markNotified(db, waiting[0]!.id);
+    assert.equal((await unnotifiedAlerts(db)).length, waiting.length - 1);
+  });
+
+  it('a job pass resolves the break-glass group, delivers each new alert once, and retries a failed delivery next pass', async () => {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      await migrate(fresh);
+      const delivered: Alert[] = [];
+      let failOnce = true;
+      const notify = async (alert: Alert) => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('Teams is down');
+        }
+        delivered.push(alert);
+      };
+      const deps = { db: fresh, pim, log, config: { oversight: { pollSeconds: 300, breakGlassGroupId } }, notify, now: () => sandbox.clock.now() };
+      await assert.rejects(runOversightPass(deps, log), /Teams is down/);
+      const second = await runOversightPass(deps, log);
+      assert.equal(second.stored, 0, 'the first pass stored them all');
+      assert.ok(delivered.some((a) => a.kind === 'break-glass' && breakGlassUserIds.includes(a.userId)));
+      assert.equal(new Set(delivered.map((a) => a.id)).size, delivered.length);
+      assert.equal((await unnotifiedAlerts(fresh)).length, 0);
+      assert.deepEqual(await runOversightPass(deps, log), { stored: 0, delivered: 0 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('runs as the oversight-ingest job and hands each new alert to notify', async () => {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    await migrate(fresh);
+    const jobs = new JobQueue(fresh, log, { schema: 'oversight_jobs' });
+    try {
+      await jobs.start();
+      const delivered: Alert[] = [];
+      await startOversightJobs({
+        jobs,
+        db: fresh,
+        pim,
+        log,
+        config: { oversight: { pollSeconds: 300, breakGlassGroupId } },
+        notify: async (a) => void delivered.push(a),
+        now: () => sandbox.clock.now(),
+      });
+      await jobs.send(OVERSIGHT_INGEST_JOB, {});
+      const deadline = Date.now() + 60_000;
+      while ((await unnotifiedAlerts(fresh)).length > 0 || delivered.length === 0) {
+        assert.ok(Date.now() < deadline, 'the job ran and delivered its alerts');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.ok(delivered.length >= e.expected.length);
+    } finally {
+      await jobs.stop(2000);
+      await fresh.close();
+    }
+  });
+});
+
+describe('oversight job helpers', () => {
+  it('the notifier records the alert in the trail, then posts its card to the channel', async () => {
+    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      await migrate(db);
+      const posted: Array<{ channelId: string; summary: string; card: Record<string, unknown> }> = [];
+      const messenger = {
+        sendToChannel: async (channelId: string, _url: string, card: Record<string, unknown>, summary: string) => {
+          posted.push({ channelId, summary, card });
+          return { reference: {}, activityId: 'a1' };
+        },
+      };
+      const log = pino({ level: 'silent' });
+      const alert: Alert = {
+        id: 'off-hours-0000000000000001',
+        kind: 'off-hours',
+        severity: 'high',
+        userId: 'u-1',
+        userPrincipalName: 'ada@contoso.example',
+        requestId: null,
+        summary: 'Ada reset 14 passwords at 3am local time with no role active.',
+        events: [{ id: 'e1', activityDateTime: '2026-11-14T03:18:00Z', activityDisplayName: 'Reset password', target: 'Nora' }],
+        eventIds: ['e1'],
+      };
+      await alertNotifier({ trail: new AuditTrail(db), log, channelId: '19:sec@thread.tacv2', messenger, serviceUrl: 'https://smba.example/' })(alert);
+      await alertNotifier({ trail: new AuditTrail(db), log, serviceUrl: 'https://smba.example/' })(alert);
+      assert.equal(posted.length, 1);
+      assert.equal(posted[0]?.channelId, '19:sec@thread.tacv2');
+      assert.match(JSON.stringify(posted[0]?.card), /Ada reset 14 passwords/);
+      const { rows } = await db.query<{ kind: string; output: { alertId: string; detector: string } }>('SELECT kind, output FROM audit_trail ORDER BY seq');
+      assert.deepEqual(rows.map((r) => [r.kind, r.output.alertId, r.output.detector]), [
+        ['alert', alert.id, 'off-hours'],
+        ['alert', alert.id, 'off-hours'],
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+
+
+  it('turns seconds into a cron of whole minutes, at least one', () => {
+    assert.equal(pollCron(30), '* * * * *');
+    assert.equal(pollCron(60), '* * * * *');
+    assert.equal(pollCron(300), '*/5 * * * *');
+    assert.equal(pollCron(3600), '0 * * * *');
+  });
+});
