@@ -112,6 +112,34 @@ export const envSchema = z.object({
   ESCALATION_CHANNEL_ID: z.string().trim().min(1).optional(),
   TEAMS_APP_ID: guid.optional(),
   BOT_SERVICE_URL: httpUrl.default('https://smba.trafficmanager.net/teams/'),
+
+  // Ticket systems triage checks cited tickets against (ServiceNow, Jira); stand-ins in sandbox mode
+  SERVICENOW_INSTANCE_URL: httpUrl.optional(),
+  SERVICENOW_USERNAME: z.string().trim().min(1).optional(),
+  SERVICENOW_PASSWORD: z.string().min(1).optional(),
+  SERVICENOW_CLIENT_ID: z.string().trim().min(1).optional(),
+  SERVICENOW_CLIENT_SECRET: z.string().min(1).optional(),
+  JIRA_BASE_URL: httpUrl.optional(),
+  JIRA_EMAIL: z.string().trim().email('must be the email of the Jira account the API token belongs to').optional(),
+  JIRA_API_TOKEN: z.string().min(1).optional(),
+  JIRA_API_VERSION: z.enum(['2', '3']).default('3'),
+  JIRA_PROJECTS: z.string().trim().min(1).optional(),
+  JIRA_CHANGE_WINDOW_FIELDS: z
+    .string()
+    .trim()
+    .regex(/^[\w-]+\s*,\s*[\w-]+$/, 'must be two field ids, start then end, such as customfield_10060,customfield_10061')
+    .optional(),
+  TICKET_TIMEOUT_MS: positiveInt.max(30_000, 'must be at most 30000').default(3000),
+  TICKET_CACHE_SECONDS: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(3600, 'must be at most 3600').default(120),
+  TICKET_STANDINS: bool.default('true'),
+  SERVICENOW_STANDIN_PORT: port.default(0),
+  JIRA_STANDIN_PORT: port.default(0),
+
+  // Oversight: the audit-log poll, where its alerts go, who may end an activation from one
+  SECURITY_ADMIN_GROUP_ID: guid.optional(),
+  SECURITY_CHANNEL_ID: z.string().trim().min(1).optional(),
+  BREAK_GLASS_GROUP_ID: guid.optional(),
+  OVERSIGHT_POLL_SECONDS: positiveInt.max(3600, 'must be at most 3600').default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -162,6 +190,27 @@ export interface Config {
     teamsAppId?: string;
     botServiceUrl: string;
   };
+  /**
+   * Ticket systems cited tickets are checked against, each only when configured; a check takes at
+   * most `timeoutMs` and its answer is kept `cacheSeconds`. In sandbox mode, `standIns` starts local
+   * ServiceNow and Jira stand-ins, seeded from the sandbox tenant, for the systems not configured.
+   */
+  tickets: {
+    timeoutMs: number;
+    cacheSeconds: number;
+    serviceNow?: {
+      instanceUrl: string;
+      auth: { kind: 'basic'; username: string; password: string } | { kind: 'oauth'; clientId: string; clientSecret: string; username?: string; password?: string };
+    };
+    jira?: { baseUrl: string; apiVersion: 2 | 3; email?: string; apiToken: string; projects: string[]; windowFields?: { start: string; end: string } };
+    standIns: { enabled: boolean; serviceNowPort: number; jiraPort: number };
+  };
+  /**
+   * Oversight of privileged sessions: the logs are polled every `pollSeconds` (cron: whole minutes),
+   * alerts go to `securityChannelId`, members of `securityAdminGroupId` may end an activation from
+   * one, and members of `breakGlassGroupId` are watched as emergency accounts.
+   */
+  oversight: { pollSeconds: number; securityAdminGroupId?: string; securityChannelId?: string; breakGlassGroupId?: string };
 }
 
 export type RolloutMode = 'observe' | 'assist' | 'auto';
@@ -178,6 +227,51 @@ export function parseRolloutModes(text: string | undefined, problems: string[]):
     out[m[1]!.trim().toLowerCase()] = m[2]!.toLowerCase() as RolloutMode;
   }
   return out;
+}
+
+/** The ticket systems' settings; half-given credentials are problems, not silently unused. */
+export function ticketSettings(e: Env, problems: string[]): Config['tickets'] {
+  let serviceNow: Config['tickets']['serviceNow'];
+  const basic = Boolean(e.SERVICENOW_USERNAME || e.SERVICENOW_PASSWORD);
+  const oauth = Boolean(e.SERVICENOW_CLIENT_ID || e.SERVICENOW_CLIENT_SECRET);
+  if (e.SERVICENOW_USERNAME && !e.SERVICENOW_PASSWORD) problems.push('SERVICENOW_PASSWORD: required when SERVICENOW_USERNAME is set');
+  if (e.SERVICENOW_PASSWORD && !e.SERVICENOW_USERNAME) problems.push('SERVICENOW_USERNAME: required when SERVICENOW_PASSWORD is set');
+  if (e.SERVICENOW_CLIENT_ID && !e.SERVICENOW_CLIENT_SECRET) problems.push('SERVICENOW_CLIENT_SECRET: required when SERVICENOW_CLIENT_ID is set');
+  if (e.SERVICENOW_CLIENT_SECRET && !e.SERVICENOW_CLIENT_ID) problems.push('SERVICENOW_CLIENT_ID: required when SERVICENOW_CLIENT_SECRET is set');
+  if (e.SERVICENOW_INSTANCE_URL) {
+    if (!basic && !oauth) problems.push('SERVICENOW_INSTANCE_URL: needs SERVICENOW_USERNAME and SERVICENOW_PASSWORD, or SERVICENOW_CLIENT_ID and SERVICENOW_CLIENT_SECRET');
+    const account = e.SERVICENOW_USERNAME && e.SERVICENOW_PASSWORD ? { username: e.SERVICENOW_USERNAME, password: e.SERVICENOW_PASSWORD } : {};
+    serviceNow = {
+      instanceUrl: e.SERVICENOW_INSTANCE_URL.replace(/\/+$/, ''),
+      auth: oauth
+        ? { kind: 'oauth', clientId: e.SERVICENOW_CLIENT_ID ?? '', clientSecret: e.SERVICENOW_CLIENT_SECRET ?? '', ...account }
+        : { kind: 'basic', username: e.SERVICENOW_USERNAME ?? '', password: e.SERVICENOW_PASSWORD ?? '' },
+    };
+  } else if (basic || oauth) {
+    problems.push('SERVICENOW_INSTANCE_URL: required when ServiceNow credentials are set');
+  }
+  let jira: Config['tickets']['jira'];
+  if (e.JIRA_BASE_URL) {
+    if (!e.JIRA_API_TOKEN) problems.push('JIRA_API_TOKEN: required when JIRA_BASE_URL is set');
+    const [start, end] = (e.JIRA_CHANGE_WINDOW_FIELDS ?? '').split(',').map((f) => f.trim());
+    jira = {
+      baseUrl: e.JIRA_BASE_URL.replace(/\/+$/, ''),
+      apiVersion: e.JIRA_API_VERSION === '2' ? 2 : 3,
+      email: e.JIRA_EMAIL,
+      apiToken: e.JIRA_API_TOKEN ?? '',
+      projects: (e.JIRA_PROJECTS ?? '').split(/[,;\s]+/).map((p) => p.trim().toUpperCase()).filter(Boolean),
+      windowFields: start && end ? { start, end } : undefined,
+    };
+  } else if (e.JIRA_API_TOKEN || e.JIRA_EMAIL) {
+    problems.push('JIRA_BASE_URL: required when JIRA_API_TOKEN or JIRA_EMAIL is set');
+  }
+  return {
+    timeoutMs: e.TICKET_TIMEOUT_MS,
+    cacheSeconds: e.TICKET_CACHE_SECONDS,
+    serviceNow,
+    jira,
+    standIns: { enabled: e.TICKET_STANDINS, serviceNowPort: e.SERVICENOW_STANDIN_PORT, jiraPort: e.JIRA_STANDIN_PORT },
+  };
 }
 
 export class ConfigError extends Error {
@@ -197,6 +291,9 @@ export const SECRET_VARIABLES = new Set([
   'AZURE_OPENAI_API_KEY',
   'PIM_EVENTS_SECRET',
   'DATABASE_URL',
+  'SERVICENOW_PASSWORD',
+  'SERVICENOW_CLIENT_SECRET',
+  'JIRA_API_TOKEN',
 ]);
 
 function cleanEnv(source: NodeJS.ProcessEnv): Record<string, string> {
@@ -336,6 +433,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     botServiceUrl: e.BOT_SERVICE_URL,
   };
 
+  // Ticket systems
+  const tickets = ticketSettings(e, problems);
+
   const reported = problems.filter((p, i) => i < schemaProblems || !bad.has(p.split(':')[0]!));
   if (reported.length) throw new ConfigError(reported);
 
@@ -361,6 +461,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     conversation,
     workflow,
+    tickets,
+    oversight: {
+      pollSeconds: e.OVERSIGHT_POLL_SECONDS,
+      securityAdminGroupId: e.SECURITY_ADMIN_GROUP_ID,
+      securityChannelId: e.SECURITY_CHANNEL_ID,
+      breakGlassGroupId: e.BREAK_GLASS_GROUP_ID,
+    },
   };
 }
 
@@ -378,6 +485,11 @@ export function describeConfig(config: Config): Record<string, unknown> {
     llm: { provider: config.llm.provider },
     jobs: config.jobs,
     pimEventsSecret: config.pimEventsSecret ? 'set' : 'unset',
+    tickets: {
+      serviceNow: config.tickets.serviceNow ? { instanceUrl: redactUrl(config.tickets.serviceNow.instanceUrl), auth: config.tickets.serviceNow.auth.kind } : 'unset',
+      jira: config.tickets.jira ? { baseUrl: redactUrl(config.tickets.jira.baseUrl), auth: config.tickets.jira.email ? 'api token' : 'personal access token' } : 'unset',
+      timeoutMs: config.tickets.timeoutMs,
+    },
   };
 }
 

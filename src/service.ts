@@ -5,6 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createAdapter, createBotApp } from './bot/app.js';
+import { serveSignInPages } from './bot/sign-in-pages.js';
+import { teamsSso } from './bot/sso.js';
 import type { Config } from './config.js';
 import { wireGraph, type GraphWiring } from './graph-wiring.js';
 import { createServer } from './server.js';
@@ -12,6 +14,7 @@ import { PostgresStorage } from './store/bot-storage.js';
 import { openDatabase, type Database } from './store/db.js';
 import { JobQueue } from './store/jobs.js';
 import { migrate, migrationsApplied } from './store/migrate.js';
+import { registerPimEvents } from './workflow/index.js';
 
 export interface Service {
   url: string;
@@ -36,7 +39,8 @@ export async function startService(config: Config, log: Logger): Promise<Service
     closers.push(() => jobs.stop(config.http.shutdownTimeoutMs));
 
     const graph = await wireGraph(config, log);
-    closers.push(() => graph.close());
+    // Graph (and the sandbox) close after the jobs that use them have stopped.
+    closers.splice(closers.length - 1, 0, () => graph.close());
 
     const adapter = createAdapter(config, log);
     const app = createBotApp(adapter, { config, db, storage: new PostgresStorage(db), log, jobs, graph });
@@ -51,6 +55,8 @@ export async function startService(config: Config, log: Logger): Promise<Service
         { name: 'jobs', check: async () => jobs.isRunning },
       ],
     });
+    registerPimEvents(server, { secret: config.pimEventsSecret, jobs, log });
+    if (teamsSso(config).enabled) serveSignInPages(server, config);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.http.port, config.http.host, () => resolve());
