@@ -3,6 +3,7 @@
  * every copy can be redrawn in any state without asking Graph or the engine again.
  */
 import type { ScheduleRequest, User } from '../pim/index.js';
+import { describeTicket } from '../tickets/describe.js';
 import type { Analysis, RecommendedAction, RiskBand } from '../triage/index.js';
 
 export interface ApprovalView {
@@ -34,7 +35,9 @@ const SIMILAR_SHOWN = 3;
 const FACTORS_SHOWN = 8;
 
 export function approvalView({ request, requester, analysis, approverJustificationRequired }: ViewInput): ApprovalView {
-  const ticket = request.ticketInfo?.ticketNumber ? `${request.ticketInfo.ticketNumber}${request.ticketInfo.ticketSystem ? ` (${request.ticketInfo.ticketSystem})` : ''}` : undefined;
+  const cited = request.ticketInfo?.ticketNumber ? `${request.ticketInfo.ticketNumber}${request.ticketInfo.ticketSystem ? ` (${request.ticketInfo.ticketSystem})` : ''}` : undefined;
+  // When the ticket was looked up, the approver reads what it says: short description, state, window.
+  const ticket = analysis.ticketFacts ? describeTicket(analysis.ticketFacts) : cited;
   return {
     requestId: request.id,
     requester: {

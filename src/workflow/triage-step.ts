@@ -12,6 +12,7 @@ import { createChatClient } from '../llm/client.js';
 import { chatEndpoint } from '../llm/endpoint.js';
 import { withModelReading } from '../llm/triage-reading.js';
 import type { ScheduleRequest } from '../pim/index.js';
+import { withTicketFacts, type TicketChecker } from '../tickets/index.js';
 import { triage, type Analysis, type TriageContext } from '../triage/index.js';
 import { SERVICE_ACTOR } from './actors.js';
 import type { AutoApprover } from './auto-approve.js';
@@ -38,6 +39,8 @@ export interface TriageStepOptions {
   trail: AuditTrail;
   log: Logger;
   now: () => Date;
+  /** Checks the cited ticket in ServiceNow or Jira (bounded by its timeout) before scoring. */
+  tickets?: TicketChecker;
 }
 
 export type TriageResult = 'skipped' | 'closed' | 'observed' | 'auto-approved' | 'delivered';
@@ -138,7 +141,7 @@ export class TriageStep {
   }
 
   private async score(context: TriageContext, baseline: Parameters<typeof triage>[1], now: Date): Promise<Analysis> {
-    const analysis = triage(context, baseline, now);
+    const analysis = triage(await withTicketFacts(context, this.o.tickets), baseline, now);
     return this.reader ? withModelReading(analysis, context, this.reader, { timeoutMs: LLM_TIMEOUT_MS }) : analysis;
   }
 }

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { approvalView } from '../../src/cards/approval-view.js';
 import { triageWithTicket } from '../../src/tickets/analysis.js';
 import { describeTicket } from '../../src/tickets/describe.js';
 import type { TicketFacts } from '../../src/tickets/facts.js';
@@ -32,6 +33,9 @@ describe('ticket facts for the approval card and the audit narrative', () => {
     assert.ok(t.url?.startsWith(systems.serviceNow.url));
     // Plain JSON: it can be kept with the request and redrawn later.
     assert.deepEqual(JSON.parse(JSON.stringify(a)).ticketFacts, t);
+    // The approver card's view quotes the ticket as looked up, not just its number.
+    const view = approvalView({ request: { ...b.ctx.request, id: 'r1' } as never, requester: { id: 'u1', displayName: 'Nina' } as never, analysis: a, approverJustificationRequired: false });
+    assert.match(String(view.ticket), /"Apply transport rule change for the partner connector": Implement, planned 18 Mar 2026 09:00–14:00 UTC/);
   });
 
   it('describeTicket quotes the short description, state and window', async () => {
