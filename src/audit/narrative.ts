@@ -5,6 +5,8 @@
  */
 import type { JsonObject, TrailEntry } from './kinds.js';
 import type { Story } from './story.js';
+import { describeTicket } from '../tickets/describe.js';
+import type { TicketFacts } from '../tickets/facts.js';
 
 const str = (o: JsonObject | undefined, k: string): string | undefined => (o && typeof o[k] === 'string' ? (o[k] as string) : undefined);
 const num = (o: JsonObject | undefined, k: string): number | undefined => (o && typeof o[k] === 'number' ? (o[k] as number) : undefined);
@@ -77,6 +79,9 @@ export function narrate(story: Story): string {
       : [];
     sentence = `PIM Copilot's triage (model ${analysis.modelVersion}) scored it ${num(a, 'riskScore')}/10 (${str(a, 'riskBand')} risk) and recommended ${str(a, 'recommendedAction') === 'review' ? 'a careful review' : `that it be ${str(a, 'recommendedAction') === 'approve' ? 'approved' : 'denied'}`}`;
     out.push(`${sentence}${factors.length ? `, citing: ${factors.join('; ')}` : ''}.`);
+    // The ticket as the ticket system described it when triage looked it up.
+    const facts = a.ticketFacts as unknown as TicketFacts | undefined;
+    if (facts && typeof facts === 'object' && facts.number) out.push(`The ticket, as checked: ${describeTicket(facts)}`);
   } else {
     out.push('No AI analysis of it is on record.');
   }

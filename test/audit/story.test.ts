@@ -31,6 +31,7 @@ await eachBackend('audit show and narrative', (backend) => {
       /^On 2026-04-06 21:39 UTC, Alice Ng \(alice@contoso\.example\) asked to activate Global Administrator for 2 hours \(request req-ga-1\)/,
       /the justification “Restore MFA for the finance team after the outage” and ticket INC-4821 \(ServiceNow\)/,
       /triage \(model pim-copilot-triage 1\.0\.0\+abc\) scored it 7\/10 \(high risk\) and recommended that it be denied, citing: Global Administrator is a tier-0 role; first activation of this role by Alice; requested at 23:40 local time\./,
+      /The ticket, as checked: ServiceNow incident INC-4821 "MFA prompts fail for the finance team": In Progress/,
       /Approval cards went to Bob Stone and Carol Diaz\./,
       /an attempt by Alice Ng to approve was refused \(self-approval: the requester cannot approve their own request\)/,
       /Bob Stone approved it in Teams at 2026-04-06 21:52 UTC \(13 minutes after the request\), noting “Confirmed with the incident lead on the bridge”, overriding the AI's recommendation to deny\./,
