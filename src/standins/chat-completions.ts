@@ -45,6 +45,11 @@ export interface ChatCompletionsStandInOptions {
   apiKey?: string;
   /** What to answer when nothing is queued; an empty reading by default. */
   script?: ChatScript;
+  /**
+   * Which calls take queued answers (default: all). When a planner and the triage reading share
+   * one endpoint, a test can keep the planner's scripted turns away from background triage.
+   */
+  queueFor?: (call: RecordedChatCall) => boolean;
 }
 
 export interface ChatCompletionsStandIn {
@@ -113,7 +118,8 @@ export async function startChatCompletions(options: ChatCompletionsStandInOption
       body,
     };
     calls.push(call);
-    const answer = queue.shift() ?? (await script(call));
+    const queued = !options.queueFor || options.queueFor(call) ? queue.shift() : undefined;
+    const answer = queued ?? (await script(call));
     if (answer.latencyMs) await new Promise((r) => setTimeout(r, answer.latencyMs));
     if (answer.status && answer.status >= 400) {
       const message = answer.status === 429 ? 'Rate limit reached for requests' : 'The server had an error while processing your request.';

@@ -11,7 +11,8 @@ describe('the LLM planner (ActionPlanner on an OpenAI-compatible stand-in)', () 
   let h: Harness;
   let model: ChatCompletionsStandIn;
   before(async () => {
-    model = await startChatCompletions({ apiKey: 'sk-test' });
+    // Scripted planner turns only: the triage of a submitted request reads with response_format, in the background.
+    model = await startChatCompletions({ apiKey: 'sk-test', queueFor: (call) => call.body.response_format === undefined });
     h = await startHarness({ LLM_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'pim-test-model' });
   });
   after(async () => {
