@@ -6,7 +6,7 @@
  * by tests and the sandbox.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { cancellableDelays, listenOnLoopback } from './loopback.js';
 
 export interface JiraUserSeed {
   accountId: string;
@@ -105,12 +105,8 @@ export async function startJira(options: JiraStandInOptions = {}): Promise<JiraS
   for (const issue of options.issues ?? []) put(issue);
   const calls: JiraCall[] = [];
   const faults: JiraStandIn['faults'] = { latencyMs: 0 };
-  const timers = new Set<NodeJS.Timeout>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => (timers.delete(t), resolve()), ms);
-      timers.add(t);
-    });
+  const delays = cancellableDelays();
+  const sleep = delays.sleep;
   let base = '';
 
   const user = (u: JiraUserSeed | undefined) =>
@@ -192,20 +188,16 @@ export async function startJira(options: JiraStandInOptions = {}): Promise<JiraS
     const fields = !wanted || wanted.includes('*all') || wanted.includes('*navigable') ? all : Object.fromEntries(wanted.filter((f) => f in all).map((f) => [f, all[f]]));
     send(200, { expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations', id: String(10000 + (hash(key) % 90000)), self: `${base}/rest/api/${version}/issue/${10000 + (hash(key) % 90000)}`, key: issue.key, fields });
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  base = `http://127.0.0.1:${port}`;
+  const listening = await listenOnLoopback(server, options.port);
+  base = listening.url;
   return {
     url: base,
     calls,
     faults,
     put,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      delays.cancelAll();
+      await listening.close();
+    },
   };
 }

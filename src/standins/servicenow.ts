@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { cancellableDelays, listenOnLoopback } from './loopback.js';
 
 /** One row as stored: every field a string (ServiceNow's internal value); references hold sys_ids. */
 export type ServiceNowRecord = { sys_id: string } & Record<string, string | undefined>;
@@ -170,13 +170,8 @@ export async function startServiceNow(options: ServiceNowStandInOptions = {}): P
   const tokens = new Map<string, number>();
   const calls: ServiceNowCall[] = [];
   const faults: ServiceNowStandIn['faults'] = { latencyMs: 0 };
-  // Delays are cancelled on close, so a slow stand-in never holds a test run open.
-  const timers = new Set<NodeJS.Timeout>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => (timers.delete(t), resolve()), ms);
-      timers.add(t);
-    });
+  const delays = cancellableDelays();
+  const sleep = delays.sleep;
   let base = '';
 
   const columnsOf = (table: string) => COLUMNS[table] ?? [...new Set([...(tables.get(table)?.values() ?? [])].flatMap((r) => Object.keys(r)))];
@@ -269,20 +264,16 @@ export async function startServiceNow(options: ServiceNowStandInOptions = {}): P
     const page = all.slice(offset, offset + limit);
     send(200, { result: page.map((row) => render(table, row, url.searchParams)) }, { 'x-total-count': String(all.length) });
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  base = `http://127.0.0.1:${port}`;
+  const listening = await listenOnLoopback(server, options.port);
+  base = listening.url;
   return {
     url: base,
     calls,
     faults,
     put,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      delays.cancelAll();
+      await listening.close();
+    },
   };
 }
