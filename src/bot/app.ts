@@ -10,6 +10,7 @@ import type { GraphWiring } from '../graph-wiring.js';
 import type { Database } from '../store/db.js';
 import type { JobQueue } from '../store/jobs.js';
 import { AuditTrail } from '../audit/index.js';
+import { startAuditJobs } from '../audit/jobs.js';
 import { registerOversightActions } from '../oversight/end-activation.js';
 import { alertNotifier, startOversightJobs } from '../oversight/jobs.js';
 import { registerApprovalActions, TeamsMessenger } from '../workflow/index.js';
@@ -101,6 +102,15 @@ export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<
     now: deps.graph.sandbox ? () => deps.graph.sandbox!.clock.now() : undefined,
     notify: alertNotifier({ trail: oversightTrail, log: deps.log, channelId: deps.config.oversight.securityChannelId, messenger, serviceUrl: deps.config.workflow.botServiceUrl }),
   }).catch((err: unknown) => deps.log.error({ err }, 'oversight jobs did not start'));
+  // Governance: the weekly drift report card and the trail's retention pass (src/audit/jobs.ts).
+  void startAuditJobs({
+    jobs: deps.jobs,
+    db: deps.db,
+    log: deps.log,
+    config: deps.config,
+    messenger,
+    serviceUrl: deps.config.workflow.botServiceUrl,
+  }).catch((err: unknown) => deps.log.error({ err }, 'audit jobs did not start'));
   app.activity(ActivityTypes.Message, async (context, state) => {
     await conversation.onMessage(context, state);
   });
