@@ -19,10 +19,7 @@ import { registerConversation } from './conversation.js';
 import { WELCOME_TEXT } from './help.js';
 import { teamsSso } from './sso.js';
 
-export interface ConversationState extends DefaultConversationState {
-  turns?: number;
-}
-export type AppState = TurnState<ConversationState>;
+export type AppState = TurnState<DefaultConversationState>;
 
 export interface BotDeps {
   config: Config;
@@ -75,7 +72,6 @@ export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<
     if (aadObjectId) {
       await saveConversationReference(deps.db, TurnContext.getConversationReference(context.activity), aadObjectId);
     }
-    state.conversation.turns = (state.conversation.turns ?? 0) + 1;
     return true;
   });
 

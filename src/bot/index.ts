@@ -1,6 +1,6 @@
 /** The Teams bot: the teams-ai Application and its adapter, the conversation (two planners over one
  *  set of PIM actions, request form and status cards), and who is speaking (delegated Graph, Teams SSO). */
-export { createAdapter, createBotApp, type AppState, type BotDeps, type ConversationState } from './app.js';
+export { createAdapter, createBotApp, type AppState, type BotDeps } from './app.js';
 export { registerConversation, type Conversation } from './conversation.js';
 export { ACTION_NAMES, runAction, type ActionName } from './actions/index.js';
 export { LocalPlanner } from './planners/local-planner.js';

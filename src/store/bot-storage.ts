@@ -21,9 +21,10 @@ export class PostgresStorage implements Storage {
     if (!Array.isArray(keys)) throw new TypeError('Keys are required when reading');
     const items: StoreItems = {};
     if (keys.length === 0) return items;
+    // A plain IN list: planned faster than `= ANY($1)` for the two or three keys of a turn.
     const { rows } = await this.db.query<{ key: string; doc: Record<string, unknown>; etag: string }>(
-      'SELECT key, doc, etag FROM bot_state WHERE key = ANY($1::text[])',
-      [keys],
+      `SELECT key, doc, etag FROM bot_state WHERE key IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
+      keys,
     );
     for (const row of rows) items[row.key] = { ...row.doc, eTag: row.etag };
     return items;
