@@ -44,6 +44,16 @@ export function requesterStatusCardData(view: ApprovalView, outcome: Outcome) {
   };
 }
 
+/**
+ * The one-line notice for a requester who asked through the bot: their status card in that chat is
+ * rewritten with the details, so a line in the chat (which Teams notifies, unlike an edit) is enough.
+ */
+export function requesterNoticeText(view: ApprovalView, outcome: Outcome): string {
+  const h = headline(outcome);
+  const note = outcome.note ? ` ${outcome.via === 'auto' ? 'Why' : 'Note'}: “${plain(outcome.note)}”.` : '';
+  return `**${view.role.name}**: ${h.text.charAt(0).toLowerCase()}${h.text.slice(1)}.${note}${h.next ? ` ${h.next}` : ''}`;
+}
+
 export function requesterStatusCard(view: ApprovalView, outcome: Outcome): CardJson {
   return expandTemplate('requester-status', requesterStatusCardData(view, outcome));
 }

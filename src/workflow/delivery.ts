@@ -7,7 +7,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/index.js';
 import { personalConversationOf, saveConversationReference } from '../bot/conversation-refs.js';
-import { approvalCard, requesterStatusCard, type CardJson, type CardState } from '../cards/index.js';
+import { approvalCard, requesterNoticeText, requesterStatusCard, type CardJson, type CardState } from '../cards/index.js';
 import type { Config } from '../config.js';
 import type { GraphWiring } from '../graph-wiring.js';
 import type { Database } from '../store/db.js';
@@ -111,9 +111,14 @@ export class Delivery {
     if (!view || !outcome || !principalId) return;
     if (!(await this.o.store.claimCard(req.requestId, principalId, 'requester'))) return;
     try {
-      const posted = await this.toPerson(principalId, requesterStatusCard(view, outcome), `${view.role.name}: ${outcome.state}`);
+      // Asked through the bot: their status card there gets the outcome (onRequesterTold), so one line
+      // in that chat tells them instead of a second card saying the same.
+      const asked = await statusCardChat(this.o.db, req.requestId, principalId);
+      const posted = asked
+        ? await this.o.messenger.sendText(asked, requesterNoticeText(view, outcome))
+        : await this.toPerson(principalId, requesterStatusCard(view, outcome), `${view.role.name}: ${outcome.state}`);
       await this.o.store.cardSent({ requestId: req.requestId, recipientId: principalId, kind: 'requester', reference: posted.reference, activityId: posted.activityId, shows: outcome.state });
-      await this.o.trail.append({ kind: 'card.sent', traceId: req.traceId, requestId: req.requestId, actor: SERVICE_ACTOR, output: { card: 'status', recipientId: principalId, activityId: posted.activityId } });
+      await this.o.trail.append({ kind: 'card.sent', traceId: req.traceId, requestId: req.requestId, actor: SERVICE_ACTOR, output: { card: asked ? 'notice' : 'status', recipientId: principalId, activityId: posted.activityId } });
       await this.o.onRequesterTold?.(req.requestId);
     } catch (err) {
       this.o.log.warn({ err, requestId: req.requestId }, 'the requester could not be told');
@@ -137,6 +142,15 @@ export class Delivery {
     const { rows } = await this.o.db.query<{ url: string | null }>(`SELECT reference->>'serviceUrl' AS url FROM conversation_refs ORDER BY updated_at DESC LIMIT 1`);
     return rows[0]?.url || this.o.config.workflow.botServiceUrl;
   }
+}
+
+/** The chat where the requester's own status card for this request is, when they asked through the bot. */
+async function statusCardChat(db: Database, requestId: string, aadObjectId: string): Promise<Partial<ConversationReference> | undefined> {
+  const { rows } = await db.query<{ reference: Partial<ConversationReference> }>(
+    'SELECT reference FROM status_cards WHERE request_id = $1 AND aad_object_id = $2 ORDER BY updated_at DESC LIMIT 1',
+    [requestId, aadObjectId],
+  );
+  return rows[0]?.reference;
 }
 
 function summaryOf(req: WorkflowRequest): string {

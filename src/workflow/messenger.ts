@@ -16,6 +16,8 @@ export interface Messenger {
   sendToPerson(aadObjectId: string, serviceUrl: string, card: CardJson, summary: string): Promise<Posted>;
   /** Posts the card in a conversation already known (a saved reference). */
   sendTo(reference: Partial<ConversationReference>, card: CardJson, summary: string): Promise<Posted>;
+  /** Posts a line of text in a conversation already known. */
+  sendText(reference: Partial<ConversationReference>, text: string): Promise<Posted>;
   /** Starts a thread in a Teams channel with the card. */
   sendToChannel(channelId: string, serviceUrl: string, card: CardJson, summary: string): Promise<Posted>;
   /** Rewrites a posted card in place. */
@@ -64,6 +66,14 @@ export class TeamsMessenger implements Messenger {
     );
     if (!posted) throw new Error('the Bot Connector did not open the conversation');
     return posted;
+  }
+
+  async sendText(reference: Partial<ConversationReference>, text: string): Promise<Posted> {
+    let activityId: string | undefined;
+    await this.o.adapter.continueConversationAsync(this.o.botAppId, reference, async (context) => {
+      activityId = (await context.sendActivity(MessageFactory.text(text)))?.id;
+    });
+    return { reference, activityId: requireId(activityId) };
   }
 
   async sendTo(reference: Partial<ConversationReference>, card: CardJson, summary: string): Promise<Posted> {
