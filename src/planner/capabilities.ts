@@ -17,6 +17,8 @@ export interface Capability {
   reads?: string;
   /** The service it belongs to, when the tenant's roles carry no actions for it. */
   domain: Domain;
+  /** About the whole tenant: only tenant-wide roles fit, never one service's administrator. */
+  tenantWide?: boolean;
 }
 
 const D = 'microsoft.directory';
@@ -57,7 +59,7 @@ export const CAPABILITIES: readonly Capability[] = [
     cue: /\b((?:create|new|make|delete|remove|restore|rename)\w* (?:a |an |the |new |some )*(?:security |microsoft 365 |m365 |office 365 |distribution |mail-enabled )?groups?|group (?:naming|expiration) polic(?:y|ies))\b/,
     actions: [`${D}/groups/create`, `${D}/groups/delete`] },
   { id: 'conditional-access', reads: 'read Conditional Access policies', does: 'manage Conditional Access policies', domain: 'conditional-access',
-    cue: /\b(conditional access|ca polic(?:y|ies)|named locations?|trusted (?:ips?|locations?)|geo-?block\w*|block (?:legacy auth\w*|sign[- ]?ins? from))\b/,
+    cue: /\b(conditional access|ca polic(?:y|ies)|named locations?|trusted (?:ips?|locations?)|geo-?block\w*|block (?:legacy auth\w*|sign[- ]?ins? from)|(?:require|enforce|mandate|force)\w* (?:the )?(?:use of )?(?:mfa|multi[- ]?factor(?: auth\w*)?|2fa|two[- ]factor(?: auth\w*)?)(?: (?:for|on) (?:all |every )?\w+)?)\b/,
     actions: [`${D}/conditionalAccessPolicies/basic/update`, `${D}/conditionalAccessPolicies/create`, `${D}/conditionalAccessPolicies/delete`],
     readActions: [`${D}/conditionalAccessPolicies/standard/read`] },
   { id: 'identity-protection', reads: 'see risky users and sign-in risk', does: 'handle risky users and sign-in risk', domain: 'security',
@@ -93,26 +95,33 @@ export const CAPABILITIES: readonly Capability[] = [
     actions: ['microsoft.office365.sharePoint/sites/basic/update'],
     readActions: ['microsoft.office365.sharePoint/sites/basic/read'] },
   { id: 'teams', reads: 'read Teams settings and policies', does: 'manage Microsoft Teams and its policies', domain: 'teams',
-    cue: /\b(teams?|meeting polic(?:y|ies)|messaging polic(?:y|ies)|calling polic(?:y|ies)|live events?|town ?halls?|webinars?|channels?|phone (?:numbers?|system)|voice routing|call queues?|auto attendants?|meeting rooms?|teams rooms?|chat polic(?:y|ies))\b/,
+    cue: /\b((?:create|new|make|set ?up|add)\w* (?:a |an |the |new |another )*teams?(?: (?:for|in) (?:the |our |a )?\w+)?|teams?|meeting polic(?:y|ies)|messaging polic(?:y|ies)|live events?|town ?halls?|webinars?|channels?|meeting rooms?|teams rooms?|chat polic(?:y|ies))\b/,
     actions: ['microsoft.teams/allEntities/allProperties/update'],
     readActions: ['microsoft.teams/allEntities/allProperties/read'] },
+  { id: 'teams-voice', reads: 'read Teams calling settings', does: 'manage Teams calling (phone numbers, call queues, voice routing)', domain: 'teams',
+    cue: /\b((?:teams )?phone (?:numbers?|system)|calling (?:polic(?:y|ies)|plans?)|voice routing|direct routing|call queues?|auto attendants?|emergency (?:calling|locations?|addresses)|call quality|dial plans?|resource accounts?)\b/,
+    actions: ['microsoft.teams/voice/allProperties/allTasks'],
+    readActions: ['microsoft.teams/voice/allProperties/read'] },
   { id: 'intune', reads: 'read Intune device information', does: 'manage devices in Intune', domain: 'intune',
-    cue: /\b(intune|endpoint manager|\bmdm\b|\bmam\b|enrol+(?:ment)?|autopilot|device compliance(?: polic(?:y|ies))?|compliance polic(?:y|ies) for devices|configuration profiles?|config profiles?|app protection(?: polic(?:y|ies))?|wipe\w*|retire (?:a |the )?(?:device|phone|laptop)s?|managed devices?|company portal|laptops?|iphones?|android|update rings?)\b/,
+    cue: /\b((?:intune|endpoint|device) compliance(?: polic(?:y|ies))?|intune|endpoint manager|\bmdm\b|\bmam\b|enrol+(?:ment)?|autopilot|compliance polic(?:y|ies) (?:for|on|in) (?:intune|devices?|laptops?|phones?|endpoints?|windows|ios|android|macs?)|configuration profiles?|config profiles?|app protection(?: polic(?:y|ies))?|wipe\w*|retire (?:a |the )?(?:device|phone|laptop)s?|managed devices?|company portal|laptops?|iphones?|android|update rings?)\b/,
     actions: ['microsoft.intune/allEntities/allTasks'],
     readActions: ['microsoft.intune/allEntities/read'] },
   { id: 'devices', does: 'manage device objects in the directory', domain: 'devices',
     cue: /\b((?:disable|enable|delete|remove|clean ?up)\w* (?:a |the |stale |old )*devices?|stale devices?|device objects?|local admin(?:istrator)? passwords?|\blaps\b)\b/,
     actions: [`${D}/devices/basic/update`, `${D}/devices/delete`, `${D}/devices/disable`] },
   { id: 'compliance', reads: 'read Purview compliance settings', does: 'manage Purview compliance (retention, DLP, eDiscovery, labels)', domain: 'compliance',
-    cue: /\b(retention(?: polic(?:y|ies)| labels?)?|\bdlp\b|data loss prevention|e-?discovery|sensitivity labels?|legal hold|litigation hold|content search|purview|insider risk|information barriers?|records management|compliance (?:manager|polic(?:y|ies)|portal|cent(?:er|re)))\b/,
+    cue: /\b(retention(?: polic(?:y|ies)| labels?)?|\bdlp\b|data loss prevention|sensitivity labels?|purview|insider risk|information barriers?|records management|compliance (?:manager|polic(?:y|ies)|portal|cent(?:er|re)))\b/,
     actions: ['microsoft.office365.complianceManager/allEntities/allTasks'],
     readActions: ['microsoft.office365.complianceManager/allEntities/read'] },
+  { id: 'ediscovery', does: 'run eDiscovery searches and holds', domain: 'compliance',
+    cue: /\b(e-?discovery(?: (?:search|case|hold)e?s?)?|content search(?:es)?|legal holds?|litigation holds?)\b/,
+    actions: ['microsoft.office365.complianceManager/allEntities/allTasks'] },
   { id: 'billing', reads: 'read billing, invoices and subscriptions', does: 'manage billing, subscriptions and purchases', domain: 'billing',
     cue: /\b(billing|invoices?|subscriptions?|purchas\w*|payments?|credit cards?|buy (?:more )?(?:licen[cs]es|seats)|seats)\b/,
     actions: ['microsoft.commerce.billing/allEntities/allProperties/update'],
     readActions: ['microsoft.commerce.billing/allEntities/allProperties/read'] },
   { id: 'audit-logs', does: 'read the directory audit logs', domain: 'reports',
-    cue: /\b(audit (?:logs?|trails?|events?|history|records?)|directory audits?|who (?:changed|did|deleted|modified|created|added|removed)|change history)\b/,
+    cue: /\b(audit (?:logs?|trails?|events?|history|records?)|directory audits?|who (?:changed|did|deleted|modified|created|added|removed|disabled|reset|assigned)(?: (?:a|an|the|this|that|my|our|his|her|their|some))?(?: [\w'-]+)?|change history)\b/,
     actions: [`${D}/auditLogs/allProperties/read`] },
   { id: 'sign-in-logs', does: 'read sign-in logs', domain: 'reports',
     cue: /\b(sign[- ]?in (?:logs?|reports?|activity|history|events?)|log[- ]?in (?:history|logs?|activity)|sign[- ]?ins|failed (?:log[- ]?ins|sign[- ]?ins))\b/,
@@ -122,7 +131,7 @@ export const CAPABILITIES: readonly Capability[] = [
     actions: ['microsoft.office365.usageReports/allEntities/allProperties/read'] },
   { id: 'read-everything', does: 'read every setting without changing anything', domain: 'directory',
     cue: /\b(read[- ]only|(?:view|see|read|review|audit|check|look at) (?:all |every |the (?:whole |entire )?)?(?:tenant(?: settings| configuration)?|settings|configuration|config|everything)|look around|without changing anything)\b/,
-    actions: [`${D}/allEntities/allProperties/read`] },
+    actions: [`${D}/allEntities/allProperties/read`], tenantWide: true },
   { id: 'service-health', does: 'open support requests and read service health', domain: 'support',
     cue: /\b(service health|support (?:tickets?|requests?|cases?)|open a (?:case|ticket) with microsoft|microsoft support|message cent(?:er|re))\b/,
     actions: ['microsoft.office365.supportTickets/allEntities/allTasks', 'microsoft.office365.serviceHealth/allEntities/allTasks'] },
@@ -134,7 +143,7 @@ export const CAPABILITIES: readonly Capability[] = [
     actions: [`${D}/domains/allProperties/allTasks`] },
   { id: 'sync', does: 'manage directory synchronisation', domain: 'hybrid-identity',
     cue: /\b((?:entra|azure ad|aad|ad) connect|cloud sync|directory sync\w*|dirsync|password hash sync\w*|pass-?through auth\w*|sync (?:errors?|issues?))\b/,
-    actions: [`${D}/onPremisesSynchronization/standard/update`] },
+    actions: [`${D}/onPremisesSynchronization/standard/update`, `${D}/cloudProvisioning/allProperties/allTasks`] },
   { id: 'governance', does: 'manage access reviews and access packages', domain: 'identity-governance',
     cue: /\b(access reviews?|access packages?|entitlement management|lifecycle workflows?|terms of use)\b/,
     actions: [`${D}/accessReviews/allProperties/allTasks`, `${D}/entitlementManagement/allProperties/allTasks`] },
@@ -170,7 +179,9 @@ export function needsOf(task: string): Need[] {
       if (m && (!best || m[0].length > best.words.length)) best = { capability, words: m[0] };
     }
     if (!best || needs.some((n) => n.capability.id === best.capability.id)) continue;
-    const readOnly = READ_WORDS.test(clause) && !WRITE_WORDS.test(clause);
+    // Only a capability with a separate reading can be asked for read-only; eDiscovery searches are not reads.
+    const reads = best.capability.readActions !== undefined || best.capability.actions.every((a) => a.endsWith('/read'));
+    const readOnly = reads && READ_WORDS.test(clause) && !WRITE_WORDS.test(clause);
     needs.push({ ...best, readOnly });
   }
   return needs;

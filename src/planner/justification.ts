@@ -15,7 +15,7 @@ const FRAME = new Set([
   'justification', 'is', 'it', 'am', 'set', 'up', 'put', 'let', 'have', 'ticket', 'ref', 'per', 'under', 'until', 'till',
   'from', 'of', 'by', 'at', 'temporarily', 'temp', 'quick', 'briefly', 'admin', 'me?', 'right', 'away', 'please?', 'okay',
   'want', 'wanting', 'going', 'gonna', 'will', 'able', 'ability', 'hours', 'hour', 'minutes', 'mins', 'more', 'another',
-  'elevated', 'there', 'yes', 'yeah', 'mate', 'bot', 'copilot', 'too', 'do', 'via', 'using', 'see', 're', 'ask',
+  'elevated', 'activating', 'elevating', 'activated', 'there', 'yes', 'yeah', 'mate', 'bot', 'copilot', 'too', 'do', 'via', 'using', 'see', 're', 'ask',
   'bit', 'little', 'into', 'onto', 'ur', 'borrow', 'like', 'yo', 'hiya', 'require', 'requires', 'required',
 ]);
 // For an extension, asking for more time is the request, not its reason.

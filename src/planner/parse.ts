@@ -6,7 +6,7 @@ import { readDuration } from './duration.js';
 import { classifyIntent } from './intent.js';
 import { readJustification } from './justification.js';
 import { findPerson } from './person-match.js';
-import { findRoleMentions } from './role-match.js';
+import { findRoleMentions, type RoleMention } from './role-match.js';
 import { readTask } from './task.js';
 import { readTicket } from './ticket.js';
 import type { Intent, MissingSlot, ParseContext, ParseResult, Span } from './types.js';
@@ -23,6 +23,12 @@ function roleSpan(text: string, span: Span): Span {
   const before = /\b(?:the|an?|my)\s+$/i.exec(text.slice(0, span.start));
   const after = /^\s+(?:role|rights|access|privileges?|permissions?)\b/i.exec(text.slice(span.end));
   return { start: span.start - (before?.[0].length ?? 0), end: span.end + (after?.[0].length ?? 0) };
+}
+
+/** True when a mention names a role as a role: with a role word ("exchange admin") or as an acronym ("GA"). */
+function namedAsRole(text: string, mention: RoleMention): boolean {
+  const written = text.slice(mention.start, mention.end);
+  return mention.strong && (/\b(adm\w*|administrators?|readers?|operators?|writers?|inviters?|developers?)\b/i.test(written) || /^[\p{L}\p{N}]{2,4}$/u.test(written));
 }
 
 const NEEDS: Partial<Record<Intent, readonly MissingSlot[]>> = {
@@ -52,8 +58,9 @@ export function parseUtterance(text: string, ctx: ParseContext): ParseResult {
     hasTicket: ticket !== null,
   });
 
-  // In "which role do I need to manage Exchange mailboxes", "Exchange" is the task, not a choice.
-  const role = mention && !(intent === 'recommendRole' && !mention.strong) ? mention : null;
+  // In "which role do I need to manage Exchange mailboxes" or "… create conditional access policies",
+  // the service is the task, not a choice; a role is a candidate only when named as one ("is GA enough").
+  const role = mention && !(intent === 'recommendRole' && !namedAsRole(text, mention)) ? mention : null;
   // Every role named in full is a slot, not part of the reason ("global reader and security reader").
   for (const m of mentions) if (m === role || m.strong) spans.push(roleSpan(text, m));
 

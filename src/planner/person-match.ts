@@ -17,7 +17,7 @@ const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 
 // First names that are also everyday words; alone they count only as "Will's" or mid-sentence "Will".
 const EVERYDAY = new Set([
-  'will', 'may', 'can', 'mark', 'grant', 'bill', 'chase', 'hope', 'joy', 'rose', 'ray', 'dawn', 'sue', 'pat', 'art', 'max',
+  'will', 'may', 'can', 'mark', 'grant', 'grace', 'bill', 'chase', 'hope', 'joy', 'rose', 'ray', 'dawn', 'sue', 'pat', 'art', 'max',
   'jack', 'frank', 'june', 'april', 'august', 'summer', 'faith', 'glen', 'miles', 'lane', 'gene', 'guy', 'rich', 'sunny',
   'major', 'drew', 'rob', 'sky', 'brook', 'wade', 'dean', 'amber', 'crystal', 'iris', 'holly', 'ivy', 'penny', 'sandy',
 ]);
@@ -29,6 +29,9 @@ const NOT_NAMES = new Set([
   'sunday', 'today', 'yesterday', 'tomorrow', 'microsoft', 'entra', 'azure', 'office', 'someone', 'somebody', 'everyone',
   'anyone', 'user', 'users', 'hi', 'hey', 'hello', 'thanks', 'ok', 'request', 'role', 'roles',
 ]);
+
+// Words after which a question names whom it is about ("is isaiah", "can megan", "did joni").
+const SUBJECT_SLOT = new Set(['is', 'was', 'has', 'did', 'does', 'can', 'could', 'will', 'would', 'about', 'of']);
 
 function nameWords(name: string): string[] {
   return (name.toLowerCase().match(/[\p{L}\p{N}]+(?:['-][\p{L}]+)*/gu) ?? []);
@@ -86,12 +89,16 @@ export function findPerson(text: string, people: readonly PlannerPerson[], exclu
     if (p) return { person: p, subject: p.displayName, start: t.start, end: t.end };
   }
 
-  // A first name or surname alone.
-  for (const t of tokens) {
+  // A first name or surname alone. Numbered accounts ("Emergency Access01") are not called by one name.
+  const named = people.filter((p) => !/\d/.test(p.displayName));
+  for (const [i, t] of tokens.entries()) {
     if (t.bare.length < 2 || NOT_NAMES.has(t.bare)) continue;
     const signalled = t.possessive || (t.capitalised && (!EVERYDAY.has(t.bare) || !isSentenceStart(t)));
-    if (!signalled) continue;
-    const matches = people.filter((p) => firstNameOf(p) === t.bare || surnameOf(p) === t.bare);
+    // "what is isaiah eligible for": a lower-case first name where a question puts its subject.
+    const asked = !signalled && !EVERYDAY.has(t.bare) && t.bare.length >= 3 && SUBJECT_SLOT.has(tokens[i - 1]?.bare ?? '');
+    if (!signalled && !asked) continue;
+    const matches = named.filter((p) => firstNameOf(p) === t.bare || (signalled && surnameOf(p) === t.bare));
+    if (asked && matches.length !== 1) continue;
     if (matches.length === 1) return { person: matches[0]!, subject: matches[0]!.displayName, start: t.start, end: t.end };
     if (matches.length > 1) return { person: null, subject: text.slice(t.start, t.start + t.bare.length), start: t.start, end: t.end };
   }

@@ -5,6 +5,7 @@
 import { coversAllDomains, domainLabel, domainOfText, roleInfo, type Domain, type RoleTier } from '../roles/index.js';
 import { needsOf, type Need } from './capabilities.js';
 import { breadth, covers, readsOnly } from './resource-actions.js';
+import { knownActions, NOT_FOR_PEOPLE } from './known-actions.js';
 import { findRole } from './role-match.js';
 
 /** A role definition as Graph returns it (or the parts the recommender reads). */
@@ -43,7 +44,11 @@ function candidatesOf(roles: readonly RoleDefinitionLike[]): Candidate[] {
   for (const r of roles) {
     if (!r.id || !r.displayName) continue;
     const info = roleInfo(r.templateId ?? undefined) ?? roleInfo(r.displayName);
-    const actions = (r.rolePermissions ?? []).flatMap((p) => p.allowedResourceActions ?? []);
+    const templateId = (r.templateId ?? info?.templateId ?? '').toLowerCase();
+    if (NOT_FOR_PEOPLE.has(templateId)) continue;
+    // The snapshot may list part of a built-in role's actions; the documented ones fill the gaps.
+    const own = (r.rolePermissions ?? []).flatMap((p) => p.allowedResourceActions ?? []);
+    const actions = [...new Set([...own, ...knownActions(templateId)])];
     out.push({
       displayName: r.displayName,
       id: r.id,
@@ -67,9 +72,10 @@ function coverNeeds(candidates: Candidate[], needs: readonly Need[]): void {
       // A tenant-wide administrator can do anything; a tenant-wide reader can see anything.
       if (!c.covered[i] && c.everything && (need.readOnly || !c.readOnly)) c.covered[i] = c.actions[0] ?? 'domain';
     }
-    // When only tenant-wide roles' actions reach it (a snapshot lists a subset), the catalog's services decide.
-    if (candidates.some((c) => c.covered[i] && !c.everything)) return;
-    for (const c of candidates) if (!c.everything && c.domains.includes(need.capability.domain)) c.covered[i] = 'domain';
+    // When only tenant-wide roles' actions reach it (a snapshot lists a subset), the catalog's services decide:
+    // never for a task about the whole tenant, and a reader only for a look.
+    if (need.capability.tenantWide || candidates.some((c) => c.covered[i] && !c.everything)) return;
+    for (const c of candidates) if (!c.everything && (need.readOnly || !c.readOnly) && c.domains.includes(need.capability.domain)) c.covered[i] = 'domain';
   });
 }
 

@@ -43,9 +43,12 @@ export function readsOnly(action: string): boolean {
   return a !== null && isRead(a.verb);
 }
 
+// Services whose actions touch no identity, data or setting of the tenant: support cases, health, notices, usage.
+const LOW_IMPACT = new Set(['microsoft.office365.supporttickets', 'microsoft.office365.servicehealth', 'microsoft.office365.messagecenter', 'microsoft.office365.usagereports']);
+
 /**
  * How much an action lets its holder do: one for a single change, far more for wildcards over a
- * whole service, a fifth as much for reading.
+ * whole service, a fifth as much for reading, a tenth for support cases and service notices.
  */
 export function breadth(action: string): number {
   const a = parse(action);
@@ -54,5 +57,6 @@ export function breadth(action: string): number {
   const properties = a.properties[0] === 'allproperties' || (a.properties.length === 0 && a.verb === 'alltasks') ? 3 : 1;
   const verb = a.verb === 'alltasks' ? 3 : 1;
   const read = isRead(a.verb) ? 0.2 : 1;
-  return entity * properties * verb * read;
+  const impact = LOW_IMPACT.has(a.namespace) ? 0.1 : 1;
+  return entity * properties * verb * read * impact;
 }

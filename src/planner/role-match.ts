@@ -100,7 +100,23 @@ function sameWord(written: string, wanted: string, allowTypos: boolean): number 
   return d <= allowed ? d : null;
 }
 
-function matchAt(words: readonly Word[], at: number, alias: Alias): { end: number; edits: number } | null {
+type Same = (written: string, wanted: string, allowTypos: boolean) => number | null;
+
+/** sameWord, remembered for one sentence: the same words meet many aliases. */
+function memoSame(): Same {
+  const seen = new Map<string, number | null>();
+  return (written, wanted, allowTypos) => {
+    const key = `${written}\u0000${wanted}\u0000${allowTypos ? 1 : 0}`;
+    let d = seen.get(key);
+    if (d === undefined) {
+      d = sameWord(written, wanted, allowTypos);
+      seen.set(key, d);
+    }
+    return d;
+  };
+}
+
+function matchAt(words: readonly Word[], at: number, alias: Alias, same: Same): { end: number; edits: number } | null {
   let j = at;
   let edits = 0;
   for (const [k, wanted] of alias.words.entries()) {
@@ -109,10 +125,10 @@ function matchAt(words: readonly Word[], at: number, alias: Alias): { end: numbe
     if (!here) return null;
     const typos = alias.kind !== 'acronym' && (alias.kind !== 'cue' || wanted.length >= 7);
     const written = alias.raw !== undefined ? here.token.bare : here.canonical;
-    let d = sameWord(written, alias.raw ?? wanted, typos);
+    let d = same(written, alias.raw ?? wanted, typos);
     if (d === null && alias.kind !== 'acronym' && words[j + 1]) {
       // "share point", "help desk", "in tune": a name written as two words.
-      d = sameWord(here.token.bare + words[j + 1]!.token.bare, alias.raw ?? wanted, typos);
+      d = same(here.token.bare + words[j + 1]!.token.bare, alias.raw ?? wanted, typos);
       if (d !== null) j++;
     }
     if (d === null) return null;
@@ -129,10 +145,11 @@ export function findRoleMentions(text: string, roles: readonly PlannerRole[]): R
   const aliases = aliasesOf(roles);
   const words: Word[] = tokenize(text).map((token) => ({ token, canonical: canonicalWord(token.bare) }));
   const found: Array<RoleMention & { rank: number[] }> = [];
+  const same = memoSame();
   for (let i = 0; i < words.length; i++) {
     if (isDropped(words[i]!.canonical)) continue;
     for (const alias of aliases) {
-      const m = matchAt(words, i, alias);
+      const m = matchAt(words, i, alias, same);
       if (!m) continue;
       // A one-letter-off short word is more likely another word than a typo.
       const letters = alias.words.join('').length;

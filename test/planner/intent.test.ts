@@ -40,3 +40,21 @@ test('confidence drops when a second reading is close', () => {
   assert.ok(clear.confidence > close.confidence);
   assert.equal(classifyIntent('lorem ipsum', NONE).confidence, 0);
 });
+
+test('contractions typed without apostrophes read like the written ones', () => {
+  assert.equal(intent('whats currently active for me'), 'listActive');
+  assert.equal(intent('i dont need the request anymore'), 'cancel');
+  assert.equal(intent('why cant i activate exchange admin', { strongRole: true, roleStart: 20 }), 'explain');
+});
+
+test('who can activate what is a question, and a role asked for is not a question about what is active', () => {
+  assert.equal(intent('what can megan bowen activate?'), 'listEligible');
+  assert.equal(intent('roles i can elevate to'), 'listEligible');
+  assert.equal(intent('could I get the Intune Administrator role activated for 4h?', { strongRole: true, hasDuration: true }), 'activate');
+  assert.equal(intent('need the global administrator role right now, INC0061117', { strongRole: true, hasTicket: true }), 'activate');
+  assert.equal(intent('need priv role admin to add an eligible assignment, 1h', { strongRole: true, hasDuration: true }), 'activate');
+  assert.equal(intent('what role can create conditional access policies', { strongRole: true }), 'recommendRole');
+  assert.equal(intent('how long until my security operator expires', { strongRole: true }), 'listActive');
+  assert.equal(intent('kill my pending request'), 'cancel');
+  assert.equal(intent("what's going on with my exchange admin request", { strongRole: true }), 'status');
+});

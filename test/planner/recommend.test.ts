@@ -60,3 +60,31 @@ test('a service named without a known task falls back to the roles of that servi
   assert.equal(first('something about our Power BI workspaces'), 'Global Administrator');
   assert.equal(first('general teams stuff'), 'Teams Administrator');
 });
+
+test('a built-in role keeps its documented actions when the snapshot lists only some of them', () => {
+  const partial = [
+    { id: 'ua', templateId: 'fe930be7-5e62-47db-91af-98c3a49a38b1', displayName: 'User Administrator', rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/create'] }] },
+    { id: 'hd', templateId: '729827e3-9c14-49f7-bb1b-9608f156bbb8', displayName: 'Helpdesk Administrator', rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/password/update'] }] },
+    { id: 'ga', templateId: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator', rolePermissions: [{ allowedResourceActions: ['microsoft.directory/allEntities/allProperties/allTasks'] }] },
+  ];
+  assert.equal(recommendRoles('invite a guest user from a partner', partial)[0]?.displayName, 'User Administrator');
+  assert.equal(recommendRoles("block a user's sign-in", partial)[0]?.displayName, 'User Administrator', 'not the helpdesk, which cannot');
+});
+
+test('roles meant for sync engines, partners and apps are never recommended', () => {
+  const roles = [
+    ...ROLE_DEFINITIONS,
+    { id: 'p2', templateId: 'e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8', displayName: 'Partner Tier2 Support', rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/password/update'] }] },
+    { id: 'dw', templateId: '9360feb5-f418-4baa-8175-e2a00bac4301', displayName: 'Directory Writers', rolePermissions: [{ allowedResourceActions: ['microsoft.directory/users/basic/update'] }] },
+  ];
+  for (const task of ['reset a password', "change a user's job title", 'assign a directory role to someone']) {
+    const names = recommendRoles(task, roles).map((r) => r.displayName);
+    assert.ok(!names.includes('Partner Tier2 Support') && !names.includes('Directory Writers'), `${task}: ${names.join(', ')}`);
+  }
+});
+
+test('a reader is never offered for a change, and a tenant-wide look needs a tenant-wide reader', () => {
+  assert.equal(first('read everything in the tenant without making changes'), 'Global Reader');
+  assert.equal(first('require MFA for all admins'), 'Conditional Access Administrator');
+  assert.equal(first('configure Intune compliance policies'), 'Intune Administrator');
+});
