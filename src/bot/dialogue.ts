@@ -6,7 +6,7 @@
 import type { AppState } from './app.js';
 
 /** A question the bot asked and is waiting to have answered. */
-export type Awaiting = 'role' | 'duration' | 'justification' | 'ticket' | 'confirm-justification';
+export type Awaiting = 'role' | 'duration' | 'justification' | 'ticket' | 'confirm-justification' | 'confirm-ticket';
 
 export interface ActivationDraft {
   roleId?: string;
@@ -20,6 +20,10 @@ export interface ActivationDraft {
   coached?: boolean;
   /** The person chose to submit a justification the bot found vague. */
   confirmed?: boolean;
+  /** The request (role, duration, ticket) whose ticket problems were last pointed out. */
+  ticketCoached?: string;
+  /** The request the person chose to submit despite its ticket's problems. */
+  ticketAccepted?: string;
   updatedAt: string;
 }
 

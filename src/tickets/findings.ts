@@ -5,7 +5,7 @@
  */
 import { domainLabel, domainOfText, type Domain } from '../roles/index.js';
 import type { PersonKeys, TicketFacts, TicketRole } from './facts.js';
-import { peopleWords, ticketName, when, windowWords } from './words.js';
+import { minutesWords, peopleWords, ticketName, when, windowWords } from './words.js';
 
 export type TicketFindingKind = 'unchecked' | 'not-found' | 'closed' | 'not-on-ticket' | 'outside-window' | 'unrelated' | 'emergency';
 
@@ -89,10 +89,16 @@ function windowFinding(facts: TicketFacts, req: TicketRequestView, name: string)
     extent: 'partial',
     detail: `The activation (${asked}) ${before && after ? 'starts before and runs past the end of' : before ? 'starts before' : 'runs past the end of'} the planned window of ${name} (${planned}).`,
     label: `partly outside the change window of ${facts.number}`,
-    advice: before
-      ? `${facts.number}'s window opens ${when(facts.plannedStart!)}; ask for the role from then.`
-      : `${facts.number}'s window closes ${when(facts.plannedEnd!)}; ask for a shorter activation that ends by then.`,
+    advice: before ? `${facts.number}'s window opens ${when(facts.plannedStart!)}; ask for the role from then.` : shortenAdvice(facts.number, facts.plannedEnd!, s, req.minutes),
   };
+}
+
+/** Runs past the window's end: the longest activation that still fits, in quarter hours. */
+function shortenAdvice(number: string, plannedEnd: string, start: number, minutes: number | undefined): string {
+  const fits = Math.floor((Date.parse(plannedEnd) - start) / (15 * 60_000)) * 15;
+  const closes = `${number}'s window closes ${when(plannedEnd)}`;
+  if (!minutes || fits < 15) return `${closes}; ask for a shorter activation that ends by then.`;
+  return `${closes}, but you asked for ${minutesWords(minutes)}: ask for ${minutesWords(fits)} or less, or have the window extended.`;
 }
 
 function subjectFinding(facts: TicketFacts, req: TicketRequestView, name: string): TicketFinding | undefined {

@@ -7,7 +7,7 @@ export { TicketSystemError } from './http.js';
 export { TicketChecker, type TicketCheckerOptions, type TicketReference } from './checker.js';
 export { ticketFindings, requesterOnTicket, type TicketFinding, type TicketFindingKind, type TicketRequestView } from './findings.js';
 export { withTicketFacts, triageWithTicket } from './analysis.js';
-export { coachTicket, type CoachRequest } from './coach.js';
+export { coachFindings, coachTicket, type CoachRequest } from './coach.js';
 export { describeTicket } from './describe.js';
 export { seedTickets, type SeedTenant, type SeedVariant, type TicketSeeds } from './seeds.js';
 export { wireTickets, seedTenantOf, type TicketWiring } from './wiring.js';

@@ -27,6 +27,14 @@ export function windowWords(start?: string, end?: string): string | undefined {
   return undefined;
 }
 
+/** "2 hours", "1 hour 30 minutes", "45 minutes". */
+export function minutesWords(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  const parts = [h ? `${h} hour${h === 1 ? '' : 's'}` : '', m ? `${m} minute${m === 1 ? '' : 's'}` : ''].filter(Boolean);
+  return parts.join(' ') || '0 minutes';
+}
+
 export function personWords(p: TicketPerson): string {
   return p.name ?? p.email ?? p.userName ?? 'someone';
 }

@@ -43,7 +43,7 @@ describe('coachTicket', () => {
 
   it('outside the change window: ask inside it, or shorten to end with it', async () => {
     assert.deepEqual(await advise(SN.later), ['CHG0048303 is planned for 20 Mar 2026 18:00–22:00 UTC. Ask for the role inside that window, or have the change rescheduled first.']);
-    assert.deepEqual(await advise(SN.partly), ["CHG0048304's window closes 18 Mar 2026 11:00 UTC; ask for a shorter activation that ends by then."]);
+    assert.deepEqual(await advise(SN.partly), ["CHG0048304's window closes 18 Mar 2026 11:00 UTC, but you asked for 2 hours: ask for 30 minutes or less, or have the window extended."]);
   });
 
   it('a ticket about other work, and an emergency change', async () => {

@@ -13,6 +13,8 @@ import { SandboxCredential, type ScheduleRequest, type UserPim } from '../../src
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { startService, type Service } from '../../src/service.js';
 import { startBotConnector, type BotConnectorStandIn, type RecordedCall } from '../../src/standins/bot-connector.js';
+import { seedTickets } from '../../src/tickets/seeds.js';
+import { seedTenantOf } from '../../src/tickets/wiring.js';
 
 export const TENANT_FILE = '/work/shared/eval/triage/contoso.json';
 export const NOW = '2026-11-18T10:18:00Z';
@@ -69,9 +71,20 @@ export function cardText(call: RecordedCall): string {
   return JSON.stringify(cardOf(call.activity) ?? {});
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pim-workflow-'));
-  const connector = await startBotConnector();
+export interface HarnessOptions {
+  /** Run the ServiceNow and Jira stand-ins, seeded from the tenant's history as of NOW. */
+  tickets?: boolean;
+  /** A sandbox the test started; `env` then points the service at it in tenant mode (AAD_*, GRAPH_BASE_URL). */
+  sandbox?: Sandbox;
+  /** The database's folder, kept on close so that a restart finds it; a temporary one by default. */
+  dataDir?: string;
+  /** The Bot Connector stand-in's port; a restart keeps it so stored conversation references still reach it. */
+  connectorPort?: number;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pim-workflow-')));
+  const connector = await startBotConnector(options.connectorPort);
   const config = loadConfig({
     PORT: '0',
     SANDBOX_PORT: '0',
@@ -82,14 +95,22 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     // Polls and watch rounds happen when a test asks (events route), so "within one poll" is exact.
     INTAKE_POLL_SECONDS: '3600',
     // The tickets cited here are made up; ticket checks have their own tests (test/tickets).
-    TICKET_STANDINS: 'false',
+    TICKET_STANDINS: options.tickets ? 'true' : 'false',
     TEAMS_APP_ID: TEAMS_APP_ID,
     PIM_EVENTS_SECRET: SECRET,
     ...env,
   });
   const service = await startService(config, silent);
-  const sandbox = service.graph.sandbox!;
-  sandbox.clock.set(NOW);
+  const sandbox = options.sandbox ?? service.graph.sandbox!;
+  // A sandbox the test started keeps the clock the test gave it.
+  if (!options.sandbox) sandbox.clock.set(NOW);
+  if (options.tickets) {
+    // The stand-ins were seeded at start, by the wall clock; change windows follow the tenant's clock.
+    const seeds = seedTickets(seedTenantOf(sandbox), sandbox.clock.now());
+    const { serviceNow, jira } = service.graph.tickets.standIns ?? {};
+    for (const [table, rows] of Object.entries(seeds.serviceNow)) for (const row of rows) serviceNow?.put(table, row);
+    for (const issue of seeds.jira) jira?.put(issue);
+  }
   const ids = new Map<string, string>();
   const users = new Map<string, UserPim>();
   const upn = (prefix: string) => `${prefix}@contoso.example`;
@@ -184,7 +205,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async close() {
       await service.close();
       await connector.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
   return h;

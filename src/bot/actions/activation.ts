@@ -2,8 +2,9 @@
  * Building and submitting one activation, shared by the chat and the request form. Each call
  * merges what it is given into the draft kept in conversation state, asks for the first thing
  * still missing (role, duration, justification, a ticket when the policy needs one), coaches a
- * vague justification once, checks the request with `isValidationOnly`, and then submits it as
- * the speaker with their own delegated token.
+ * vague justification once, checks the request with `isValidationOnly`, points out problems with
+ * the cited ticket (asking whether to go ahead), and then submits it as the speaker with their own
+ * delegated token.
  */
 import { isoDurationMinutes, PimError, PolicyValidationError, type RolePolicy, type ScheduleRequest, type UserPim } from '../../pim/index.js';
 import { isoDuration, readDuration, readTicket } from '../../planner/index.js';
@@ -12,6 +13,7 @@ import { currentDraft, dialogueOf, dropDraft, saveDraft, type ActivationDraft, t
 import { explainFailure, rulesInWords } from '../failures.js';
 import type { Turn } from '../turn.js';
 import { clockTime, durationInWords, isPending, listInWords, quoted, statusInWords, timeLeft } from '../words.js';
+import { reviewTicket, ticketKey } from './activate-ticket.js';
 import { eligibleRoles, lookupRole, type EligibleRole } from './roles.js';
 
 /** Entra keeps at most this much of a justification. */
@@ -24,7 +26,7 @@ export interface ActivationParams {
   duration?: string;
   justification?: string;
   ticket?: string;
-  /** The person chose to submit the justification as it is, after advice. */
+  /** The person chose to submit as it is, after advice on the justification or the ticket. */
   confirmed?: boolean;
   /** Start a new request instead of continuing the one in progress. */
   fresh?: boolean;
@@ -79,6 +81,8 @@ export async function runActivation(turn: Turn, params: ActivationParams, me: { 
   const previous = currentDraft(turn.state, turn.userId, now);
   const draft: ActivationDraft = params.fresh || !previous ? { updatedAt: now.toISOString() } : { ...previous };
   if (params.fresh && previous?.coached && previous.justification === params.justification) draft.coached = true;
+  // Told about the ticket's problems: "submit anyway", or the same request again (the form's second press), goes ahead.
+  const ticketCoached = previous?.awaiting === 'confirm-ticket' ? previous.ticketCoached : undefined;
   delete draft.awaiting;
 
   const eligible = await eligibleRoles(turn, me.pim);
@@ -189,6 +193,10 @@ export async function runActivation(turn: Turn, params: ActivationParams, me: { 
   } catch (err) {
     return refused(turn, draft, roleName, err, 'PIM checked the request against the policy of');
   }
+  const key = ticketKey(draft, roleId);
+  if (ticketCoached && key === ticketCoached && (params.confirmed || params.fresh || params.ticket)) draft.ticketAccepted = key;
+  const review = await reviewTicket(turn, draft, { id: roleId, name: roleName }, me.userId);
+  if (review.kind === 'coach') return ask(turn, { ...draft, ticketCoached: key }, 'confirm-ticket', review.text);
   let request: ScheduleRequest;
   try {
     request = await me.pim.selfActivate(input);
@@ -200,9 +208,10 @@ export async function runActivation(turn: Turn, params: ActivationParams, me: { 
   const pending = isPending(request.status) && request.status.toLowerCase() !== 'granted';
   // Approvers get their cards now rather than at the next poll; the poll still catches it if this fails.
   if (pending) await turn.services.enqueueTriage(request.id).catch((err: unknown) => turn.log.warn({ err, requestId: request.id }, 'could not enqueue triage'));
-  const text = pending
+  const done = pending
     ? `I asked for **${roleName}** for ${durationInWords(draft.duration)}.${note} It needs approval; I’ll update the card below when your approvers decide.`
     : `**${roleName}** is ${statusInWords(request.status)} for ${durationInWords(draft.duration)}.${note}`;
+  const text = review.note ? `${review.note}\n\n${done}` : done;
   return { kind: 'submitted', request, roleName, policy, text };
 }
 

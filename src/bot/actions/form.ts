@@ -78,7 +78,7 @@ export async function submitRequestForm(turn: Turn, value: unknown, replaceInPla
     return undefined;
   }
   if (outcome.kind !== 'submitted') {
-    const message = outcome.kind === 'ask' && outcome.slot === 'confirm-justification' ? `${outcome.text.replace(/\n\nTell me.*$/s, '')} Edit it, or press the button again to submit it as it is.` : outcome.text;
+    const message = outcome.kind === 'ask' && (outcome.slot === 'confirm-justification' || outcome.slot === 'confirm-ticket') ? `${outcome.text.replace(/\n\nTell me.*$/s, '')} Edit it, or press the button again to submit it as it is.` : outcome.text;
     return requestFormCard(await formData(turn, me.pim, { ...answer, message: plain(message) }));
   }
   // The form's own message becomes the status card, and is remembered as such.

@@ -66,6 +66,14 @@ export function readAnswer(text: string, draft: ActivationDraft, parsed: ParseRe
       const ticket = readTicket(text)?.ticket;
       return [doAction('activateRole', { ticket: ticket ?? text })];
     }
+    case 'confirm-ticket': {
+      if (text.length <= 40 && CONFIRM.test(text)) return [doAction('activateRole', { confirmed: true })];
+      // Another ticket, or a shorter time that fits the ticket's window.
+      const ticket = readTicket(text)?.ticket;
+      const duration = readDuration(text, ctx.now, ctx.timeZone)?.iso;
+      if (ticket || duration) return [doAction('activateRole', { ticket, duration })];
+      return undefined;
+    }
     case 'confirm-justification': {
       if (text.length <= 40 && CONFIRM.test(text)) return [doAction('activateRole', { confirmed: true })];
       const { rest, ticket } = withoutTicket(text);

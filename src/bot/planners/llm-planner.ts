@@ -17,7 +17,7 @@ export function describeDraft(draft: ActivationDraft | undefined): string {
     draft.justification && 'a justification',
     draft.ticket && `ticket ${draft.ticket}`,
   ].filter(Boolean);
-  return `${known.length ? known.join(', ') : 'nothing yet'}${draft.awaiting ? `; waiting for the person's ${draft.awaiting.replace('confirm-justification', 'decision on the vague justification')}` : ''}`;
+  return `${known.length ? known.join(', ') : 'nothing yet'}${draft.awaiting ? `; waiting for the person's ${draft.awaiting.replace('confirm-justification', 'decision on the vague justification').replace('confirm-ticket', 'decision on the problems with the cited ticket')}` : ''}`;
 }
 
 export function createLlmPlanner(model: ActionPlanner<AppState>['model'], now: () => Date): ActionPlanner<AppState> {

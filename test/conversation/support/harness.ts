@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../../src/config.js';
 import { demoTenantPath, type Sandbox } from '../../../src/sandbox/index.js';
 import { startService, type Service } from '../../../src/service.js';
@@ -46,7 +46,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** Where the service logs; silent by default. */
+  log?: Logger;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pim-conversation-'));
   const connector = await startBotConnector();
   const config = loadConfig({
@@ -55,9 +60,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     HELPDESK_GROUP_ID: groupByName('Service Desk Team').id,
+    // Most conversations cite made-up tickets; test/conversation/ticket-coaching.test.ts turns the stand-ins on.
+    TICKET_STANDINS: 'false',
     ...env,
   });
-  const service = await startService(config, pino({ level: 'silent' }));
+  const service = await startService(config, options.log ?? pino({ level: 'silent' }));
   const sandbox = service.graph.sandbox;
   if (!sandbox) throw new Error('the harness needs the in-process sandbox');
   return {
