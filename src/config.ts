@@ -57,6 +57,7 @@ export const envSchema = z.object({
   MicrosoftAppPassword: z.string().min(1).optional(),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: guid.optional(),
+  BOT_OPENID_METADATA_URL: httpUrl.optional(),
 
   // Microsoft Graph and Entra ID. Without a tenant the local sandbox tenant is used.
   AAD_TENANT_ID: guid.optional(),
@@ -88,6 +89,8 @@ export const envSchema = z.object({
 
   // Jobs
   INTAKE_POLL_SECONDS: positiveInt.max(3600, 'must be at most 3600').default(60),
+  TRIAGE_TIMEOUT_SECONDS: positiveInt.max(3600, 'must be at most 3600').default(120),
+  JOBS_MAINTENANCE_SECONDS: positiveInt.max(3600, 'must be at most 3600').default(60),
   PIM_EVENTS_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 
   // Audit trail retention and the override and drift report
@@ -108,6 +111,11 @@ export const envSchema = z.object({
   ROLLOUT_MODE_DEFAULT: z.enum(['observe', 'assist', 'auto']).default('assist'),
   ROLLOUT_MODES: z.string().trim().min(1).optional(),
   AUTOMATION_APPROVER_UPN: z.string().trim().email('must be a user principal name such as pim-automation@contoso.com').optional(),
+  TOKEN_CACHE_KEY: z
+    .string()
+    .trim()
+    .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (make one with: openssl rand -base64 32)')
+    .optional(),
   ESCALATION_AFTER_MINUTES: positiveInt.max(1440, 'must be at most 1440 (PIM closes approvals after 24 hours)').default(120),
   ESCALATION_CHANNEL_ID: z.string().trim().min(1).optional(),
   TEAMS_APP_ID: guid.optional(),
@@ -139,8 +147,40 @@ export const envSchema = z.object({
   SECURITY_ADMIN_GROUP_ID: guid.optional(),
   SECURITY_CHANNEL_ID: z.string().trim().min(1).optional(),
   BREAK_GLASS_GROUP_ID: guid.optional(),
+  BREAK_GLASS_SIGN_IN_ALERTS: bool.default('true'),
   OVERSIGHT_POLL_SECONDS: positiveInt.max(3600, 'must be at most 3600').default(300),
+
+  // Observability: traces and metrics to Application Insights (OpenTelemetry) when set
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const problem = connectionStringProblem(v);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    })
+    .optional(),
 });
+
+/**
+ * What is wrong with an Application Insights connection string (`InstrumentationKey=<GUID>;
+ * IngestionEndpoint=https://…;…` as the portal shows it), if anything. Never echoes the value.
+ */
+export function connectionStringProblem(value: string): string | undefined {
+  const hint = "copy the connection string from the Application Insights resource's Overview page";
+  const pairs = value.split(';').map((p) => p.trim()).filter(Boolean);
+  const fields = new Map<string, string>();
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) return `must be Key=value pairs separated by semicolons; ${hint}`;
+    fields.set(pair.slice(0, at).trim().toLowerCase(), pair.slice(at + 1).trim());
+  }
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(fields.get('instrumentationkey') ?? '')) return `needs InstrumentationKey=<GUID>; ${hint}`;
+  for (const [key, name] of [['ingestionendpoint', 'IngestionEndpoint'], ['liveendpoint', 'LiveEndpoint']] as const) {
+    const url = fields.get(key);
+    if (url !== undefined && !/^https?:\/\/[^\s/]+/i.test(url)) return `${name} must be an http(s) URL; ${hint}`;
+  }
+  return undefined;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -151,7 +191,15 @@ export interface Config {
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolMax: number };
   bot:
     | { mode: 'local' }
-    | { mode: 'authenticated'; appId: string; appPassword?: string; appType: Env['MicrosoftAppType']; appTenantId?: string };
+    | {
+        mode: 'authenticated';
+        appId: string;
+        appPassword?: string;
+        appType: Env['MicrosoftAppType'];
+        appTenantId?: string;
+        /** Where the keys that sign the Bot Framework's tokens are published; the public cloud's when unset. */
+        openIdMetadataUrl?: string;
+      };
   graph:
     | { mode: 'sandbox'; tenantFile?: string; port: number; clientSecret: string; userPassword: string }
     | {
@@ -167,7 +215,12 @@ export interface Config {
     | { provider: 'none' }
     | { provider: 'openai' | 'openai-compatible'; apiKey?: string; baseUrl?: string; model: string }
     | { provider: 'azure-openai'; endpoint: string; apiKey?: string; deployment: string; apiVersion: string };
-  jobs: { intakePollSeconds: number };
+  /**
+   * `triageTimeoutSeconds`: how long one triage may run before another instance takes the request
+   * over (its claim's lease and its job's expiry); `maintenanceSeconds`: how often expired jobs are
+   * looked for, so a dead instance's job is retried within the two added together (plus a retry delay).
+   */
+  jobs: { intakePollSeconds: number; triageTimeoutSeconds: number; maintenanceSeconds: number };
   pimEventsSecret?: string;
   /** Months older than retentionDays leave the database for verified JSON Lines in archiveDir; unset keeps all. */
   audit: { retentionDays?: number; archiveDir: string };
@@ -185,6 +238,8 @@ export interface Config {
   workflow: {
     rollout: { defaultMode: RolloutMode; modes: Record<string, RolloutMode> };
     automationApproverUpn?: string;
+    /** AES-256-GCM key for the token caches kept in the database (the automation approver's sign-in). */
+    tokenCacheKey?: Buffer;
     escalationAfterMinutes: number;
     escalationChannelId?: string;
     teamsAppId?: string;
@@ -210,7 +265,9 @@ export interface Config {
    * alerts go to `securityChannelId`, members of `securityAdminGroupId` may end an activation from
    * one, and members of `breakGlassGroupId` are watched as emergency accounts.
    */
-  oversight: { pollSeconds: number; securityAdminGroupId?: string; securityChannelId?: string; breakGlassGroupId?: string };
+  oversight: { pollSeconds: number; securityAdminGroupId?: string; securityChannelId?: string; breakGlassGroupId?: string; breakGlassSignInAlerts: boolean };
+  /** Where traces and metrics go besides /metrics: Application Insights, when its connection string is set. */
+  telemetry: { appInsightsConnectionString?: string };
 }
 
 export type RolloutMode = 'observe' | 'assist' | 'auto';
@@ -290,6 +347,8 @@ export const SECRET_VARIABLES = new Set([
   'OPENAI_API_KEY',
   'AZURE_OPENAI_API_KEY',
   'PIM_EVENTS_SECRET',
+  'TOKEN_CACHE_KEY',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'DATABASE_URL',
   'SERVICENOW_PASSWORD',
   'SERVICENOW_CLIENT_SECRET',
@@ -341,10 +400,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       appPassword: e.MicrosoftAppPassword,
       appType: e.MicrosoftAppType,
       appTenantId: e.MicrosoftAppTenantId,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
     };
   } else if (e.MicrosoftAppPassword) {
     problems.push('MicrosoftAppId: required when MicrosoftAppPassword is set');
   }
+  if (e.BOT_OPENID_METADATA_URL && !e.MicrosoftAppId) problems.push('BOT_OPENID_METADATA_URL: only applies with MicrosoftAppId (local mode checks no tokens)');
 
   // Graph: a real tenant, or the sandbox
   const tenantConfigured = Boolean(e.AAD_TENANT_ID || e.AAD_CLIENT_ID || e.AAD_CLIENT_SECRET || e.AAD_CERTIFICATE_PATH);
@@ -427,6 +488,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const workflow: Config['workflow'] = {
     rollout: { defaultMode: e.ROLLOUT_MODE_DEFAULT, modes: parseRolloutModes(e.ROLLOUT_MODES, problems) },
     automationApproverUpn: e.AUTOMATION_APPROVER_UPN,
+    tokenCacheKey: e.TOKEN_CACHE_KEY ? Buffer.from(e.TOKEN_CACHE_KEY, 'base64') : undefined,
     escalationAfterMinutes: e.ESCALATION_AFTER_MINUTES,
     escalationChannelId: e.ESCALATION_CHANNEL_ID,
     teamsAppId: e.TEAMS_APP_ID,
@@ -451,7 +513,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     graph,
     graphClient: { timeoutMs: e.GRAPH_TIMEOUT_MS, maxRetries: e.GRAPH_MAX_RETRIES },
     llm,
-    jobs: { intakePollSeconds: e.INTAKE_POLL_SECONDS },
+    jobs: { intakePollSeconds: e.INTAKE_POLL_SECONDS, triageTimeoutSeconds: e.TRIAGE_TIMEOUT_SECONDS, maintenanceSeconds: e.JOBS_MAINTENANCE_SECONDS },
     pimEventsSecret: e.PIM_EVENTS_SECRET,
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS, archiveDir: e.AUDIT_ARCHIVE_DIR ?? join(e.DATA_DIR, 'audit-archive') },
     report: {
@@ -467,7 +529,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       securityAdminGroupId: e.SECURITY_ADMIN_GROUP_ID,
       securityChannelId: e.SECURITY_CHANNEL_ID,
       breakGlassGroupId: e.BREAK_GLASS_GROUP_ID,
+      breakGlassSignInAlerts: e.BREAK_GLASS_SIGN_IN_ALERTS,
     },
+    telemetry: { appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
   };
 }
 
@@ -485,6 +549,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     llm: { provider: config.llm.provider },
     jobs: config.jobs,
     pimEventsSecret: config.pimEventsSecret ? 'set' : 'unset',
+    telemetry: config.telemetry.appInsightsConnectionString ? 'Application Insights' : 'off',
     tickets: {
       serviceNow: config.tickets.serviceNow ? { instanceUrl: redactUrl(config.tickets.serviceNow.instanceUrl), auth: config.tickets.serviceNow.auth.kind } : 'unset',
       jira: config.tickets.jira ? { baseUrl: redactUrl(config.tickets.jira.baseUrl), auth: config.tickets.jira.email ? 'api token' : 'personal access token' } : 'unset',

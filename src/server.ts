@@ -58,10 +58,10 @@ export function createServer(deps: ServerDeps): Server {
   });
 
   server.post('/api/messages', async (req: TracedRequest, res: Response) => {
-    const body = req.body as unknown;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+    const problem = activityProblem(req.body);
+    if (problem) {
       res.status(400);
-      res.json({ error: { code: 'BadRequest', message: 'expected a Bot Framework activity: a JSON object with a "type"' } });
+      res.json({ error: { code: 'BadRequest', message: problem } });
       return;
     }
     try {
@@ -103,6 +103,25 @@ export function createServer(deps: ServerDeps): Server {
   });
 
   return server;
+}
+
+const STRING_FIELDS = ['serviceUrl', 'channelId', 'id', 'replyToId'] as const;
+const OBJECT_FIELDS = ['from', 'recipient', 'conversation'] as const;
+
+/**
+ * Why a body is not an activity the adapter can take, or undefined when it can. Only the fields the
+ * adapter reads before any turn starts: a mistyped one there (a numeric serviceUrl) fails as a 500.
+ */
+export function activityProblem(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+    return 'expected a Bot Framework activity: a JSON object with a "type"';
+  }
+  const activity = body as Record<string, unknown>;
+  const notString = STRING_FIELDS.find((f) => activity[f] !== undefined && typeof activity[f] !== 'string');
+  if (notString) return `"${notString}" must be a string`;
+  const notObject = OBJECT_FIELDS.find((f) => activity[f] !== undefined && (typeof activity[f] !== 'object' || activity[f] === null || Array.isArray(activity[f])));
+  if (notObject) return `"${notObject}" must be an object`;
+  return undefined;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

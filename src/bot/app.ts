@@ -18,6 +18,7 @@ import { saveConversationReference } from './conversation-refs.js';
 import { registerConversation } from './conversation.js';
 import { WELCOME_TEXT } from './help.js';
 import { teamsSso } from './sso.js';
+import { answerBadTokensWith401, tokenSettings } from './bot-auth.js';
 
 export type AppState = TurnState<DefaultConversationState>;
 
@@ -40,8 +41,11 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
           MicrosoftAppPassword: config.bot.appPassword,
           MicrosoftAppType: config.bot.appType,
           MicrosoftAppTenantId: config.bot.appTenantId,
+          // Where the keys that sign incoming tokens are published, when not the public cloud's usual place.
+          ...tokenSettings(config.bot.openIdMetadataUrl),
         };
   const adapter = new TeamsAdapter(settings, new ConfigurationServiceClientCredentialFactory(settings));
+  answerBadTokensWith401(adapter);
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error, activityType: context.activity.type, conversation: context.activity.conversation?.id }, 'turn failed');
     if (context.activity.type === ActivityTypes.Message) {
@@ -67,7 +71,7 @@ export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<
   });
 
   // Remember where each person talks to us, for approval cards and notices sent later.
-  app.turn('beforeTurn', async (context, state) => {
+  app.turn('beforeTurn', async (context) => {
     const aadObjectId = context.activity.from?.aadObjectId;
     if (aadObjectId) {
       await saveConversationReference(deps.db, TurnContext.getConversationReference(context.activity), aadObjectId);

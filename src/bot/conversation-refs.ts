@@ -16,6 +16,8 @@ export async function saveConversationReference(db: Queryable, ref: Partial<Conv
   if (!written) writtenTo.set(db, (written = new Map()));
   const key = `${aadObjectId}\u0000${conversationId}`;
   const json = JSON.stringify(ref);
+  // PostgreSQL text and jsonb refuse NUL; Teams never sends one, so such a reference is not worth keeping.
+  if (aadObjectId.includes('\u0000') || conversationId.includes('\u0000') || json.includes('\\u0000')) return;
   // The id of the message being answered changes every turn and matters to no later send.
   const { activityId: _activityId, ...lasting } = ref;
   const unchanged = JSON.stringify(lasting);

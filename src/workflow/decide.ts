@@ -29,6 +29,8 @@ export interface DeciderOptions {
   jobs: JobQueue;
   log: Logger;
   now: () => Date;
+  /** The Entra tenant the bot serves; actions from any other tenant's Teams are refused. */
+  tenantId?: string;
 }
 
 interface CardData {
@@ -53,7 +55,12 @@ export class Decider {
     const comment = typeof data?.comment === 'string' ? data.comment.trim().slice(0, 500) : '';
     const log = this.o.log.child({ requestId, actorId, verb: verdict });
 
-    if (!actorId) return 'I could not tell who you are: this action carries no Entra user id, so nothing was changed.';
+    if (!actorId) {
+      const account = String(context.activity.from?.id ?? '(none)').slice(0, 100);
+      log.warn({ account, activityId }, 'card action refused: no Entra user id');
+      await this.o.trail.append({ kind: 'refusal', traceId: `card-action:${activityId ?? 'unknown'}`, requestId: null, actor: { type: 'user', id: 'unknown' }, output: { reason: 'unknown-actor', detail: `the action carries no Entra user id (Teams account ${account})`, verb: verdict } });
+      return 'I could not tell who you are: this action carries no Entra user id, so nothing was changed. The attempt is logged.';
+    }
     const copy = activityId ? await this.o.store.cardByActivity(activityId) : undefined;
     const req = copy ? await this.o.store.request(copy.requestId) : undefined;
     const traceId = req?.traceId ?? `card-action:${activityId ?? 'unknown'}`;
@@ -66,6 +73,8 @@ export class Decider {
       return answer;
     };
 
+    const tenant = this.wrongTenant(context);
+    if (tenant) return refuse('wrong-tenant', tenant, 'This action came from outside the organisation this bot serves, so I did nothing. The attempt is logged.');
     if (!copy || !req?.view) return refuse('forged-action', `the action came from activity ${activityId ?? '(none)'}, which is not an approval card the bot sent`, 'This is not an approval card I sent, so I did nothing.');
     if (requestId !== copy.requestId) {
       return refuse('forged-action', `the card's data names request ${requestId || '(none)'} but the card is for ${copy.requestId}`, 'This card’s data does not match the request it was sent for, so I did nothing. The attempt is logged.');
@@ -134,6 +143,18 @@ export class Decider {
     }
     if ('notice' in answered) return approvalCard(view, { ...mine, notice: answered.notice });
     return approvalCard(view, { ...mine, outcome: answered.outcome, notice: answered.elsewhere ? 'Someone else decided first.' : undefined });
+  }
+
+  /** Why the activity is not from the bot's own tenant, or undefined when it is (or no tenant is set). */
+  private wrongTenant(context: TurnContext): string | undefined {
+    if (!this.o.tenantId) return undefined;
+    const activity = context.activity;
+    const said = [activity.conversation?.tenantId, (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id];
+    const named = said.filter((t): t is string => typeof t === 'string' && t !== '');
+    // Teams names the tenant in both places; either missing or different means someone else wrote it.
+    if (named.length === 0) return 'the action names no tenant';
+    const other = named.find((t) => !same(t, this.o.tenantId));
+    return other === undefined ? undefined : `the action comes from tenant ${other.slice(0, 100)}, not ${this.o.tenantId}`;
   }
 
   /** Primary approvers always; escalation approvers once the request was escalated. */

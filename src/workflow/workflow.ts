@@ -71,7 +71,7 @@ export class Workflow {
     });
     const auto = new AutoApprover({ store: this.store, trail, account: automationAccount(graph, config.workflow.automationApproverUpn, sandboxPassword), log: this.log, now: this.now });
     this.triage = new TriageStep({ config, store: this.store, context: this.context, delivery: this.delivery, auto, trail, log: this.log, now: this.now, tickets: graph.tickets.checker });
-    this.decider = new Decider({ store: this.store, trail, userGraph: createUserGraph(graph, sandboxPassword), jobs, log: this.log, now: this.now });
+    this.decider = new Decider({ store: this.store, trail, userGraph: createUserGraph(graph, sandboxPassword), jobs, log: this.log, now: this.now, tenantId: graph.identity.tenantId });
     this.watchOptions = { config, graph, store: this.store, delivery: this.delivery, trail, jobs, log: this.log, now: this.now, running: () => jobs.isRunning };
   }
 

@@ -105,16 +105,22 @@ describe('state survives a restart', () => {
     };
     try {
       const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TICKET_STANDINS: 'false' });
-      let service = await startService(config, silent);
-      await post(service.url, as('activate exchange admin', 'r1'));
-      const asked = await connector.waitFor((c) => c.activity?.replyToId === 'r1');
-      assert.match(String(asked.activity?.text), /For how long do you need \*\*Exchange Administrator\*\*/);
-      await service.close();
-      service = await startService(config, silent);
-      await post(service.url, as('2 hours', 'r2'));
-      const next = await connector.waitFor((c) => c.activity?.replyToId === 'r2');
-      assert.match(String(next.activity?.text), /Why do you need \*\*Exchange Administrator\*\*\?/, 'the second process continued the first one\'s dialogue');
-      await service.close();
+      const first = await startService(config, silent);
+      try {
+        await post(first.url, as('activate exchange admin', 'r1'));
+        const asked = await connector.waitFor((c) => c.activity?.replyToId === 'r1' && typeof c.activity.text === 'string');
+        assert.match(String(asked.activity?.text), /For how long do you need \*\*Exchange Administrator\*\*/);
+      } finally {
+        await first.close();
+      }
+      const second = await startService(config, silent);
+      try {
+        await post(second.url, as('2 hours', 'r2'));
+        const next = await connector.waitFor((c) => c.activity?.replyToId === 'r2' && typeof c.activity.text === 'string');
+        assert.match(String(next.activity?.text), /Why do you need \*\*Exchange Administrator\*\*\?/, 'the second process continued the first one\'s dialogue');
+      } finally {
+        await second.close();
+      }
     } finally {
       await connector.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -139,8 +139,9 @@ export function offHours(input: SignalInput): Signal | null {
   };
 }
 
-export function promptInjection({ reading }: SignalInput): Signal | null {
-  const found = detectInjection(reading.text);
+export function promptInjection({ reading, ctx }: SignalInput): Signal | null {
+  // The text as written: collapsing its spaces would hide "i g n o r e   p r e v i o u s".
+  const found = detectInjection(ctx.request.justification || reading.text);
   if (!found.detected) return null;
   return {
     factor: factor('prompt-injection', P.injection, `The justification tries to instruct an automated reviewer (${found.evidence.map((e) => `"${e}"`).join(', ')}). Treat the request as hostile.`),
