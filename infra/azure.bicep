@@ -99,11 +99,13 @@ module web 'modules/webapp.bicep' = {
       MicrosoftAppTenantId: botAadAppTenantId
       AAD_TENANT_ID: botAadAppTenantId
       AAD_CLIENT_ID: botAadAppClientId
+      // The public base URL: Teams SSO serves its sign-in pages there (and the automation approver signs in there).
+      BOT_ENDPOINT: 'https://${resourceBaseName}.azurewebsites.net'
       AAD_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${vault.outputs.botClientSecretUri})'
       DATABASE_URL: '@Microsoft.KeyVault(SecretUri=${vault.outputs.databaseUrlSecretUri})'
+      // The service exports its own traces and metrics (OpenTelemetry, src/telemetry.ts) when this is set,
+      // so App Service's Node.js agent stays off: both would report every request twice.
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
-      // App Service's built-in Node.js agent sends requests, dependencies and logs to App Insights.
-      ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
       // The deploy step uploads a built tree with node_modules; nothing to build on the server.
       SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
       WEBSITE_RUN_FROM_PACKAGE: '1'

@@ -2,6 +2,7 @@
 import { ConfigError, describeConfig, loadConfig, type Config } from '../config.js';
 import type { Service } from '../service.js';
 import { createLogger } from '../log.js';
+import { startTelemetry } from '../telemetry.js';
 
 /** Where Graph is. The sandbox's default credentials are printed; ones changed in the settings are secrets. */
 function graphLines(config: Config, service: Service): string[] {
@@ -29,6 +30,9 @@ export async function run(): Promise<number> {
   }
   const log = createLogger(config.logLevel);
   log.info({ settings: describeConfig(config) }, 'starting');
+  // Before the service's modules load, so they are instrumented; nothing is loaded when unset.
+  const telemetry = await startTelemetry(config.telemetry.appInsightsConnectionString);
+  if (telemetry) log.info('traces and metrics go to Application Insights');
   // Loaded after the settings are known good, so a bad setting fails fast and quietly.
   const { startService } = await import('../service.js');
   const service = await startService(config, log);
@@ -53,7 +57,10 @@ export async function run(): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'shutting down: no new requests, letting running jobs finish');
-      service.close().then(resolve, resolve);
+      service
+        .close()
+        .then(() => telemetry?.shutdown())
+        .then(resolve, resolve);
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
