@@ -14,6 +14,12 @@ export const REDACT_PATHS = [
   'headers.authorization',
   '*.MicrosoftAppPassword',
   '*.apiKey',
+  // MSAL and OAuth fields, and the automation sign-in's cookie (automation-sign-in.ts).
+  '*.refresh_token',
+  '*.id_token',
+  '*.code_verifier',
+  '*.cookie',
+  'req.headers.cookie',
 ];
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {

@@ -1,6 +1,6 @@
 /**
  * The sandbox's HTTP front: reads each request, applies injected faults, and hands it to the
- * control endpoints, the token endpoint, or Graph; answers carry Graph's request-id headers.
+ * control endpoints, the token and authorize endpoints, or Graph; answers carry Graph's request-id headers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
@@ -102,6 +102,12 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
     if (req.method === 'POST' && tail === 'oauth2/v2.0/token') {
       const result = await parts.tokens.token(first, new URLSearchParams(raw.toString('utf8')), basicAuth(req.headers.authorization), remote);
       return send(res, { ...result, headers: { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' } }, ids);
+    }
+    if ((req.method === 'GET' || req.method === 'POST') && tail === 'oauth2/v2.0/authorize') {
+      const page = parts.tokens.authorize.handle(first, req.method, url.searchParams, new URLSearchParams(req.method === 'POST' ? raw.toString('utf8') : ''));
+      res.writeHead(page.status, { 'request-id': requestId, 'Content-Length': String(Buffer.byteLength(page.body)), ...page.headers });
+      res.end(page.body);
+      return;
     }
     if (req.method === 'GET' && parts.tokens.knowsTenant(first)) {
       if (tail === 'discovery/v2.0/keys' || tail === 'discovery/keys') return send(res, { status: 200, body: parts.issuer.jwks() }, ids);

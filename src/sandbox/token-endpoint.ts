@@ -1,12 +1,14 @@
 /**
  * The identity platform side of the sandbox: `/{tenant}/oauth2/v2.0/token` with client
- * credentials, password (ROPC), on-behalf-of and refresh grants, plus the JWKS and OpenID
+ * credentials, password (ROPC), on-behalf-of, refresh and authorization code (PKCE) grants, the
+ * authorize endpoint that hands out the codes (authorize.ts), plus the JWKS and OpenID
  * configuration clients use to verify tokens. Errors come back in the AADSTS shape.
  *
  * Sandbox extras on the password grant: `sandbox_amr` (e.g. `pwd`, to get a token without MFA)
  * and `sandbox_acrs` (authentication context claims).
  */
 import { randomUUID } from 'node:crypto';
+import { AuthorizeEndpoint, pkceChallenge } from './authorize.js';
 import type { Rec } from './store/collection.js';
 import { APP_ROLES, DELEGATED_SCOPES } from './permissions.js';
 import type { Pim } from './pim/engine.js';
@@ -68,7 +70,12 @@ function resolveScopes(scope: string, available: string[]): { audience: string; 
 }
 
 export class TokenEndpoint {
-  constructor(private readonly s: AuthSettings) {}
+  /** The browser half of the authorization code flow; its codes are redeemed here. */
+  readonly authorize: AuthorizeEndpoint;
+
+  constructor(private readonly s: AuthSettings) {
+    this.authorize = new AuthorizeEndpoint({ userPassword: s.userPassword, pim: s.pim, knowsTenant: (t) => this.knowsTenant(t) });
+  }
 
   knowsTenant(tenant: string): boolean {
     const t = tenant.toLowerCase();
@@ -81,12 +88,15 @@ export class TokenEndpoint {
       issuer: this.s.issuer.issuer,
       token_endpoint: `${base}/oauth2/v2.0/token`,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
       jwks_uri: `${base}/discovery/v2.0/keys`,
       response_types_supported: ['code', 'id_token', 'token'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256'],
       subject_types_supported: ['pairwise'],
       id_token_signing_alg_values_supported: ['RS256'],
       token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-      grant_types_supported: ['client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
+      grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
       tenant_region_scope: 'EU',
       cloud_instance_name: 'sandbox',
@@ -163,6 +173,27 @@ export class TokenEndpoint {
         if (!user) return aadError(400, 'invalid_grant', 50013, 'Assertion is not a token of a signed-in user.');
         return this.userTokens(user, clientId, form.get('scope') ?? '.default', incoming.amr ?? ['pwd'], (incoming.acrs as string[] | undefined) ?? [], ip, false);
       }
+      case 'authorization_code': {
+        const problem = needSecret();
+        if (problem) return problem;
+        const code = form.get('code');
+        if (!code) return aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'code'.");
+        const taken = this.authorize.take(code);
+        if (!taken.ok) {
+          if (taken.why === 'used') return aadError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+          if (taken.why === 'expired') return aadError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+          return aadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+        }
+        const { grant: g } = taken;
+        if (g.clientId.toLowerCase() !== clientId.toLowerCase()) return aadError(400, 'invalid_grant', 70000, "The provided value for the 'code' parameter is not valid. The code was issued to another client.");
+        if (form.get('redirect_uri') !== g.redirectUri) return aadError(400, 'invalid_grant', 500112, 'The reply address does not match the reply address provided when requesting Authorization code.');
+        const verifier = form.get('code_verifier');
+        if (!verifier) return aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'code_verifier'.");
+        if (pkceChallenge(verifier) !== g.codeChallenge) return aadError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+        const user = this.s.pim.directory.user(g.userId);
+        if (!user || user.accountEnabled === false) return aadError(400, 'invalid_grant', 50057, 'The user account is disabled.');
+        return this.userTokens(user, clientId, form.get('scope') ?? g.scope, g.amr, [], ip, form.get('client_info') === '1', g.nonce);
+      }
       case 'refresh_token': {
         if (secret !== undefined && secret !== null && secret !== this.s.clientSecret) return badSecret();
         let incoming: AccessClaims | undefined;
@@ -180,7 +211,7 @@ export class TokenEndpoint {
     }
   }
 
-  private async userTokens(user: Rec, clientId: string, scope: string, amr: string[], acrs: string[], ip: string, clientInfo: boolean): Promise<AuthResult> {
+  private async userTokens(user: Rec, clientId: string, scope: string, amr: string[], acrs: string[], ip: string, clientInfo: boolean, nonce?: string): Promise<AuthResult> {
     const { audience, granted, requested } = resolveScopes(scope, DELEGATED_SCOPES);
     const oid = String(user.id);
     const instances = this.s.pim.state.collections.assignmentInstances;
@@ -205,13 +236,13 @@ export class TokenEndpoint {
     };
     if (acrs.length > 0) claims.acrs = acrs;
     const withRefresh = scope.split(/\s+/).includes('offline_access');
-    const result = await this.issue(claims, audience, { scope, withRefresh, requested }, true);
+    const result = await this.issue(claims, audience, { scope, withRefresh, requested, nonce }, true);
     const body = result.body as Rec;
     if (clientInfo) body.client_info = Buffer.from(JSON.stringify({ uid: oid, utid: this.s.tenantId })).toString('base64url');
     return result;
   }
 
-  private async issue(claims: Rec, audience: string, user: { scope: string; withRefresh: boolean; requested: string[] } | undefined, idToken: boolean): Promise<AuthResult> {
+  private async issue(claims: Rec, audience: string, user: { scope: string; withRefresh: boolean; requested: string[]; nonce?: string } | undefined, idToken: boolean): Promise<AuthResult> {
     const issuer = this.s.issuer;
     const body: Rec = {
       token_type: 'Bearer',
@@ -223,7 +254,8 @@ export class TokenEndpoint {
       body.scope = user.requested.length > 0 ? user.requested.join(' ') : String(claims.scp ?? '');
       if (user.withRefresh) body.refresh_token = await issuer.sign({ oid: claims.oid, tid: claims.tid, idtyp: 'user', amr: claims.amr, typ_sandbox: 'refresh', scope_sandbox: user.scope }, String(claims.appid), 90 * 86400);
       if (idToken && /\bopenid\b/.test(user.scope)) {
-        body.id_token = await issuer.sign({ oid: claims.oid, tid: claims.tid, name: claims.name, preferred_username: claims.preferred_username, ver: '2.0' }, String(claims.appid));
+        const nonce = user.nonce === undefined ? {} : { nonce: user.nonce };
+        body.id_token = await issuer.sign({ oid: claims.oid, tid: claims.tid, name: claims.name, preferred_username: claims.preferred_username, ver: '2.0', ...nonce }, String(claims.appid));
       }
     }
     return { status: 200, body };

@@ -2,12 +2,15 @@
  * The automation approver: a dedicated account, listed as an approver in the PIM policy, that
  * approves what auto mode may approve. Graph refuses app-only approval, so it needs that account's
  * own delegated token. In the sandbox the password grant stands in for its sign-in (as for people
- * in user-graph.ts). Against a real tenant the bot does not hold such a token: taking one by password
- * (ROPC) or by on-behalf-of without the account is not acceptable, so auto mode refuses, says why
- * and leaves the request to the approvers' cards until an admin-signed-in token store is added.
+ * in user-graph.ts). Against a real tenant an admin signs the account in once at
+ * `${BOT_ENDPOINT}/automation/sign-in` (automation-sign-in.ts), and its token comes silently from the
+ * stored, encrypted MSAL cache; never by password (ROPC) or on-behalf-of. Until then, or when the
+ * refresh token stops working, auto mode refuses with `no-token`, says where to sign in, and leaves
+ * the request to the approvers' cards.
  */
 import type { GraphWiring } from '../graph-wiring.js';
 import { SandboxCredential, type User, type UserPim } from '../pim/index.js';
+import { automationSignInOf } from './automation-sign-in.js';
 
 export type AutomationAccount =
   | { ok: true; user: User; pim: UserPim }
@@ -20,18 +23,31 @@ export interface AutomationAccountSource {
 export function automationAccount(graph: GraphWiring, upn: string | undefined, sandboxPassword: string | undefined): AutomationAccountSource {
   let credential: SandboxCredential | undefined;
   let user: User | undefined;
+  const lookUp = async (name: string): Promise<User | undefined> => {
+    try {
+      return (user ??= await graph.pim.getUser(name));
+    } catch {
+      return undefined;
+    }
+  };
   return {
     async get() {
       if (!upn) return { ok: false, reason: 'not-configured', detail: 'AUTOMATION_APPROVER_UPN is not set' };
       const sandbox = graph.sandbox;
       if (!sandbox || sandboxPassword === undefined) {
-        return { ok: false, reason: 'no-token', detail: `no delegated sign-in of ${upn} is available; auto mode needs the automation account's own token (Graph refuses app-only approval)` };
+        const signIn = automationSignInOf(graph);
+        if (!signIn) {
+          return { ok: false, reason: 'no-token', detail: `no delegated sign-in of ${upn} is available; auto mode needs the automation account's own token (Graph refuses app-only approval)` };
+        }
+        if ('unavailable' in signIn) return { ok: false, reason: 'no-token', detail: signIn.unavailable };
+        const me = await lookUp(upn);
+        if (!me) return { ok: false, reason: 'unknown-account', detail: `${upn} is not a user of the tenant` };
+        const token = await signIn.graphToken(me.id);
+        if (!token.ok) return { ok: false, reason: 'no-token', detail: token.detail };
+        return { ok: true, user: me, pim: graph.withGraphToken(token.token) };
       }
-      try {
-        user ??= await graph.pim.getUser(upn);
-      } catch {
-        return { ok: false, reason: 'unknown-account', detail: `${upn} is not a user of the tenant` };
-      }
+      const me = await lookUp(upn);
+      if (!me) return { ok: false, reason: 'unknown-account', detail: `${upn} is not a user of the tenant` };
       credential ??= new SandboxCredential({
         authorityHost: sandbox.url,
         tenantId: sandbox.tenantId,
@@ -40,7 +56,7 @@ export function automationAccount(graph: GraphWiring, upn: string | undefined, s
         grant: { kind: 'password', username: upn, password: sandboxPassword },
       });
       const sso = await credential.getToken(`api://${graph.identity.clientId}/access_as_user`);
-      return { ok: true, user, pim: graph.pim.forUser(sso.token) };
+      return { ok: true, user: me, pim: graph.pim.forUser(sso.token) };
     },
   };
 }
