@@ -1,111 +1,180 @@
 /**
  * Oversight scan benchmark: how many audit and sign-in events a scan gets through per second on one
  * core, and whether memory stays flat as the log grows. The log is the contoso-oversight tenant's
- * repeated end to end (ids made unique, times shifted), so its shapes and rates are real ones.
- * `node --import tsx bench/oversight.ts [--events N] [--tenant FILE]`; `benchOversight(opts)` for bench/run.ts.
+ * repeated end to end (ids made unique, times shifted), so its shapes and rates are real ones; it is
+ * written to a snapshot file, and each scan runs in a child process of its own so its peak RSS is
+ * its own: `stream` (the command line's streamed scan, the default) or `memory` (the whole snapshot
+ * loaded, then scanned in memory, as the scan did before it streamed).
+ * `node --import tsx bench/oversight.ts [--events N] [--tenant FILE] [--mode stream|memory]`;
+ * `benchOversight(opts)` for bench/run.ts.
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { execFile } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
 import { breakGlassMembers } from '../src/oversight/people.js';
+import { scanSnapshotFile } from '../src/oversight/scan-file.js';
 import { scanOversight } from '../src/oversight/scan.js';
 import { oversightInputFromSnapshot } from '../src/oversight/snapshot-input.js';
-import type { OversightInput } from '../src/oversight/types.js';
-import { loadSnapshot } from '../src/tenant/snapshot.js';
+import { loadSnapshot, type TenantSnapshot } from '../src/tenant/snapshot.js';
+
+export type ScanMode = 'stream' | 'memory';
 
 export interface BenchOversightOptions {
   /** Audit plus sign-in events in the synthesized log (rounded up to whole copies of the tenant). */
   events?: number;
   tenant?: string;
+  mode?: ScanMode;
   log?: (line: string) => void;
 }
 
 export interface BenchOversightResult {
+  mode: ScanMode;
+  /** Events per second of wall-clock time, the whole scan (reading the file included). */
   eventsPerSecond: number;
+  /** Events per second of the scan process's CPU time: what one core does on a busy machine. */
+  cpuEventsPerSecond: number;
+  /** Peak RSS of the scan of the full log, and of a log a tenth its size: flat memory means close figures. */
   peakRssMb: number;
+  smallPeakRssMb: number;
   events: number;
-  /** Scan time of the full log, and of a log a tenth its size: flat rates mean linear work. */
+  smallEvents: number;
   scanMs: number;
   smallEventsPerSecond: number;
   alerts: number;
 }
 
-const DEFAULT_TENANT = new URL('../../shared/eval/oversight/contoso-oversight.json', import.meta.url);
+interface ChildResult {
+  ms: number;
+  cpuMs: number;
+  maxRssMb: number;
+  alerts: number;
+}
+
+const DEFAULT_TENANT = fileURLToPath(new URL('../../shared/eval/oversight/contoso-oversight.json', import.meta.url));
 const DAY_MS = 86_400_000;
+const BREAK_GLASS_GROUP = 'Emergency Access Accounts';
 
 function shiftIso(iso: unknown, ms: number): string | undefined {
   return typeof iso === 'string' ? new Date(Date.parse(iso) + ms).toISOString() : undefined;
 }
 
-/** The tenant's logs repeated `copies` times, each copy moved later by the span of the original. */
-function synthesize(input: OversightInput, copies: number): OversightInput {
+function newest(snapshot: TenantSnapshot): number {
+  return Math.max(...snapshot['auditLogs/directoryAudits'].map((a) => Date.parse(a.activityDateTime as string)));
+}
+
+/**
+ * Writes the tenant with its logs repeated `copies` times, each copy moved earlier by the span of
+ * the original, one copy at a time (the benchmark itself never holds the big log).
+ */
+export async function synthesize(snapshot: TenantSnapshot, copies: number, file: string): Promise<number> {
+  const input = oversightInputFromSnapshot(snapshot);
   const times = input.directoryAudits.map((a) => Date.parse(a.activityDateTime as string));
   const span = Math.ceil((Math.max(...times) - Math.min(...times)) / DAY_MS + 1) * DAY_MS;
-  const audits: Graph.DirectoryAudit[] = [];
-  const signIns: Graph.SignIn[] = [];
-  const requests: Graph.UnifiedRoleAssignmentScheduleRequest[] = [];
-  for (let k = 0; k < copies; k++) {
-    const shift = (k - copies + 1) * span;
-    const tag = (id: string | null | undefined): string | undefined => (k === copies - 1 ? (id ?? undefined) : `${id}~${k}`);
-    for (const a of input.directoryAudits) {
-      audits.push({
-        ...a,
-        id: tag(a.id),
-        activityDateTime: shiftIso(a.activityDateTime, shift),
-        additionalDetails: a.additionalDetails?.map((d) => (d.key === 'RoleAssignmentRequestId' || d.key === 'RequestId' ? { ...d, value: tag(d.value) } : d.key === 'ExpirationTime' ? { ...d, value: shiftIso(d.value, shift) } : d)),
-      });
+  const out = createWriteStream(file);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const copiesOf = async <T>(key: string, items: readonly T[], map: (item: T, shift: number, tag: (id: string | null | undefined) => string | undefined) => unknown) => {
+    await write(`,${JSON.stringify(key)}:[`);
+    for (let k = 0; k < copies; k++) {
+      const shift = (k - copies + 1) * span;
+      const tag = (id: string | null | undefined): string | undefined => (k === copies - 1 ? (id ?? undefined) : `${id}~${k}`);
+      await write(`${k > 0 && items.length > 0 ? ',' : ''}${items.map((x) => JSON.stringify(map(x, shift, tag))).join(',')}`);
     }
-    for (const s of input.signIns ?? []) signIns.push({ ...s, id: tag(s.id), createdDateTime: shiftIso(s.createdDateTime, shift) });
-    for (const r of input.requests ?? []) {
-      requests.push({
-        ...r,
-        id: tag(r.id),
-        createdDateTime: shiftIso(r.createdDateTime, shift),
-        completedDateTime: shiftIso(r.completedDateTime, shift),
-        scheduleInfo: r.scheduleInfo && { ...r.scheduleInfo, startDateTime: shiftIso(r.scheduleInfo.startDateTime, shift) },
-      });
-    }
+    await write(']');
+  };
+  const small = Object.entries(snapshot).filter(([key]) => !['auditLogs/directoryAudits', 'auditLogs/signIns', 'roleManagement/directory/roleAssignmentScheduleRequests'].includes(key));
+  await write(`{${small.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(',')}`);
+  await copiesOf('roleManagement/directory/roleAssignmentScheduleRequests', input.requests ?? [], (r: Graph.UnifiedRoleAssignmentScheduleRequest, shift, tag) => ({
+    ...r,
+    id: tag(r.id),
+    createdDateTime: shiftIso(r.createdDateTime, shift),
+    completedDateTime: shiftIso(r.completedDateTime, shift),
+    scheduleInfo: r.scheduleInfo && { ...r.scheduleInfo, startDateTime: shiftIso(r.scheduleInfo.startDateTime, shift) },
+  }));
+  await copiesOf('auditLogs/directoryAudits', input.directoryAudits, (a: Graph.DirectoryAudit, shift, tag) => ({
+    ...a,
+    id: tag(a.id),
+    activityDateTime: shiftIso(a.activityDateTime, shift),
+    additionalDetails: a.additionalDetails?.map((d) => (d.key === 'RoleAssignmentRequestId' || d.key === 'RequestId' ? { ...d, value: tag(d.value) } : d.key === 'ExpirationTime' ? { ...d, value: shiftIso(d.value, shift) } : d)),
+  }));
+  await copiesOf('auditLogs/signIns', input.signIns ?? [], (s: Graph.SignIn, shift, tag) => ({ ...s, id: tag(s.id), createdDateTime: shiftIso(s.createdDateTime, shift) }));
+  await write('}');
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return copies * (input.directoryAudits.length + (input.signIns?.length ?? 0));
+}
+
+/** One scan, in this process (the child's side). */
+async function scanOnce(mode: ScanMode, file: string, since: string): Promise<ChildResult> {
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  let alerts: number;
+  if (mode === 'stream') {
+    alerts = (await scanSnapshotFile(file, { since, breakGlassGroup: BREAK_GLASS_GROUP })).result.alerts.length;
+  } else {
+    const snapshot = await loadSnapshot(file);
+    const breakGlassUserIds = breakGlassMembers(snapshot.groups, BREAK_GLASS_GROUP);
+    alerts = scanOversight(oversightInputFromSnapshot(snapshot), { since, breakGlassUserIds }).alerts.length;
   }
-  return { ...input, directoryAudits: audits, signIns, requests };
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), alerts };
+}
+
+async function inChild(mode: ScanMode, file: string, since: string): Promise<ChildResult> {
+  const self = fileURLToPath(import.meta.url);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', self, '--child', mode, '--file', file, '--since', since], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as ChildResult;
 }
 
 export async function benchOversight(opts: BenchOversightOptions = {}): Promise<BenchOversightResult> {
   const log = opts.log ?? (() => {});
-  const snapshot = await loadSnapshot(opts.tenant ?? DEFAULT_TENANT.pathname);
-  const base = oversightInputFromSnapshot(snapshot);
-  const perCopy = base.directoryAudits.length + (base.signIns?.length ?? 0);
+  const mode = opts.mode ?? 'stream';
+  const snapshot = await loadSnapshot(opts.tenant ?? DEFAULT_TENANT);
+  const perCopy = snapshot['auditLogs/directoryAudits'].length + snapshot['auditLogs/signIns'].length;
   const copies = Math.max(1, Math.ceil((opts.events ?? 1_000_000) / perCopy));
-  const breakGlassUserIds = breakGlassMembers(snapshot.groups, 'Emergency Access Accounts');
-
-  const run = (input: OversightInput) => {
-    const newest = Math.max(...base.directoryAudits.map((a) => Date.parse(a.activityDateTime as string)));
-    // Score the last 30 days; everything before is history the baseline learns from.
-    const since = new Date(newest - 30 * DAY_MS).toISOString();
-    const started = performance.now();
-    const result = scanOversight(input, { since, breakGlassUserIds });
-    return { ms: performance.now() - started, alerts: result.alerts.length };
-  };
-
-  const small = synthesize(base, Math.max(1, Math.round(copies / 10)));
-  const smallEvents = small.directoryAudits.length + (small.signIns?.length ?? 0);
-  run(small); // warm-up: JIT and caches
-  const smallRun = run(small);
-  log(`small: ${smallEvents} events in ${smallRun.ms.toFixed(0)} ms`);
-
-  const input = synthesize(base, copies);
-  const events = input.directoryAudits.length + (input.signIns?.length ?? 0);
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const { ms, alerts } = run(input);
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const eventsPerSecond = Math.round(events / (ms / 1000));
-  log(`full: ${events} events in ${ms.toFixed(0)} ms → ${eventsPerSecond} events/s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB, ${alerts} alerts`);
-  return { eventsPerSecond, peakRssMb: Math.round(peak / 2 ** 20), events, scanMs: Math.round(ms), smallEventsPerSecond: Math.round(smallEvents / (smallRun.ms / 1000)), alerts };
+  // Score the last 30 days; everything before is history the baseline learns from.
+  const since = new Date(newest(snapshot) - 30 * DAY_MS).toISOString();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-oversight-'));
+  try {
+    const smallFile = join(dir, 'small.json');
+    const fullFile = join(dir, 'full.json');
+    const smallEvents = await synthesize(snapshot, Math.max(1, Math.round(copies / 10)), smallFile);
+    const events = await synthesize(snapshot, copies, fullFile);
+    const small = await inChild(mode, smallFile, since);
+    log(`${mode} small: ${smallEvents} events in ${small.ms.toFixed(0)} ms (${small.cpuMs.toFixed(0)} ms CPU), peak RSS ${small.maxRssMb} MB`);
+    const full = await inChild(mode, fullFile, since);
+    const eventsPerSecond = Math.round(events / (full.ms / 1000));
+    log(`${mode} full: ${events} events in ${full.ms.toFixed(0)} ms (${full.cpuMs.toFixed(0)} ms CPU) → ${eventsPerSecond} events/s, peak RSS ${full.maxRssMb} MB, ${full.alerts} alerts`);
+    return {
+      mode,
+      eventsPerSecond,
+      cpuEventsPerSecond: Math.round(events / (full.cpuMs / 1000)),
+      peakRssMb: full.maxRssMb,
+      smallPeakRssMb: small.maxRssMb,
+      events,
+      smallEvents,
+      scanMs: Math.round(full.ms),
+      smallEventsPerSecond: Math.round(smallEvents / (small.ms / 1000)),
+      alerts: full.alerts,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { events: { type: 'string' }, tenant: { type: 'string' } } });
-  const result = await benchOversight({ events: values.events ? Number(values.events) : undefined, tenant: values.tenant, log: (l) => process.stderr.write(`${l}\n`) });
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const { values } = parseArgs({
+    options: { events: { type: 'string' }, tenant: { type: 'string' }, mode: { type: 'string' }, child: { type: 'string' }, file: { type: 'string' }, since: { type: 'string' } },
+  });
+  const mode = (values.child ?? values.mode ?? 'stream') as ScanMode;
+  if (mode !== 'stream' && mode !== 'memory') throw new Error(`--mode is stream or memory, not ${mode}`);
+  if (values.child) {
+    process.stdout.write(JSON.stringify(await scanOnce(mode, values.file as string, values.since as string)));
+  } else {
+    const result = await benchOversight({ events: values.events ? Number(values.events) : undefined, tenant: values.tenant, mode, log: (l) => process.stderr.write(`${l}\n`) });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  }
 }

@@ -18,12 +18,14 @@ export interface AlertDraft {
   summary: string;
   narrative?: string;
   events: readonly LogEvent[];
+  /** Added to the id when the first event alone does not tell two alerts apart. */
+  idSalt?: string;
 }
 
 export function makeAlert(draft: AlertDraft, people: People): Alert {
   const w = draft.window;
   const first = draft.events[0]?.id ?? '';
-  const id = createHash('sha256').update([draft.kind, draft.userId, w?.requestId ?? '', first].join('|')).digest('hex').slice(0, 16);
+  const id = createHash('sha256').update([draft.kind, draft.userId, w?.requestId ?? '', first, ...(draft.idSalt ? [draft.idSalt] : [])].join('|')).digest('hex').slice(0, 16);
   const activation = w && {
     requestId: w.requestId,
     start: new Date(w.start).toISOString(),

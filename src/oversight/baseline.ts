@@ -64,20 +64,28 @@ export function isOwnRequest(e: LogEvent): boolean {
 }
 
 /**
- * The window an action ran under: of the user's windows covering it, the one whose role is
- * known to do this activity, else the most recently opened.
+ * Of the windows covering an action, the one it ran under: the one whose role is known to do
+ * this activity, else the most recently opened.
  */
+export function chooseWindow(
+  e: LogEvent,
+  covering: readonly ActivationWindow[],
+  roles?: ReadonlyMap<string, RoleProfile>,
+): ActivationWindow | undefined {
+  if (covering.length <= 1) return covering[0];
+  const fits = covering.filter((w) => (roles?.get(w.roleId)?.activities.get(e.activity) ?? 0) > 0);
+  const pool = fits.length > 0 ? fits : covering;
+  return pool.reduce((a, b) => (b.start > a.start ? b : a));
+}
+
+/** The window an action ran under, from all of the user's windows (sorted by start). */
 export function attribute(
   e: LogEvent,
   userWindows: readonly ActivationWindow[] | undefined,
   skewMs: number,
   roles?: ReadonlyMap<string, RoleProfile>,
 ): ActivationWindow | undefined {
-  const covering = coveringWindows(userWindows, e.at, skewMs);
-  if (covering.length <= 1) return covering[0];
-  const fits = covering.filter((w) => (roles?.get(w.roleId)?.activities.get(e.activity) ?? 0) > 0);
-  const pool = fits.length > 0 ? fits : covering;
-  return pool.reduce((a, b) => (b.start > a.start ? b : a));
+  return chooseWindow(e, coveringWindows(userWindows, e.at, skewMs), roles);
 }
 
 /** The kinds of object an action touched, as Graph names them. */
@@ -85,48 +93,69 @@ export function targetTypes(e: LogEvent): string[] {
   return [...new Set(e.targets.map((t) => t.type).filter((t): t is string => Boolean(t)))];
 }
 
-/** Most events in any stretch of `spanMs` (times sorted ascending). */
-export function peakInSpan(times: readonly number[], spanMs: number): number {
-  let peak = 0;
-  let first = 0;
-  for (let i = 0; i < times.length; i++) {
-    while ((times[i] as number) - (times[first] as number) > spanMs) first++;
-    peak = Math.max(peak, i - first + 1);
-  }
-  return peak;
-}
-
 function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** Learns from parsed events (oldest first); see learnSessionBaseline. */
-export function learnFromEvents(windows: readonly ActivationWindow[], events: readonly LogEvent[], options: BaselineOptions): SessionBaseline {
-  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
-  const skewMs = tuning.skewMinutes * 60_000;
-  const spanMs = tuning.burstWindowMinutes * 60_000;
-  const byUser = windowsByUser(windows);
-  const baseline: SessionBaseline = {
-    until: options.until,
-    roles: new Map(),
-    users: new Map(),
-    tenant: { windows: 0, activities: new Map(), hours: new Array<number>(24).fill(0), weekendEvents: 0, events: 0 },
-  };
+/** Most events in any stretch of a span, kept as events arrive (oldest first): only the span's tail is held. */
+class SpanPeak {
+  peak = 0;
+  private readonly times: number[] = [];
+  constructor(private readonly spanMs: number) {}
+  add(at: number): void {
+    this.times.push(at);
+    while (at - (this.times[0] as number) > this.spanMs) this.times.shift();
+    this.peak = Math.max(this.peak, this.times.length);
+  }
+}
 
-  const inWindow = new Map<ActivationWindow, LogEvent[]>();
-  const destructiveTimes = new Map<string, number[]>();
-  for (const e of events) {
-    if (e.at > options.until) break;
+/** What one window did during the history, until it is folded into its role's profile. */
+interface WindowHistory {
+  actions: number;
+  activities: Set<string>;
+  targetTypes: Set<string>;
+  destructive: SpanPeak;
+}
+
+/**
+ * Learns the baseline one event at a time (oldest first), holding only per-user and per-open-window
+ * aggregates, so history of any length fits in the memory of the tenant's size. The caller says
+ * which window each action ran under and when a window is over (`closeWindow`).
+ */
+export class BaselineLearner {
+  readonly baseline: SessionBaseline;
+  private readonly tuning: OversightTuning;
+  private readonly zoneOf: (userId: string) => string | undefined;
+  private readonly userDestructive = new Map<string, SpanPeak>();
+  private readonly open = new Map<ActivationWindow, WindowHistory>();
+
+  constructor(options: BaselineOptions) {
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.zoneOf = options.zoneOf ?? (() => undefined);
+    this.baseline = {
+      until: options.until,
+      roles: new Map(),
+      users: new Map(),
+      tenant: { windows: 0, activities: new Map(), hours: new Array<number>(24).fill(0), weekendEvents: 0, events: 0 },
+    };
+  }
+
+  private get spanMs(): number {
+    return this.tuning.burstWindowMinutes * 60_000;
+  }
+
+  /** An event at or before `until`; `window` is the one an admin action ran under, if any. */
+  add(e: LogEvent, window: ActivationWindow | undefined): void {
     const own = isOwnRequest(e);
-    if (!own && !isAdminAction(e)) continue;
+    if (!own && !isAdminAction(e)) return;
+    const { baseline } = this;
     const userId = e.actorId as string;
     let user = baseline.users.get(userId);
     if (!user) {
       user = { userId, events: 0, activities: new Map(), targetTypes: new Map(), hours: new Array<number>(24).fill(0), weekendEvents: 0, destructivePeak: 0 };
       baseline.users.set(userId, user);
     }
-    const zone = options.zoneOf?.(userId) ?? 'UTC';
-    const clock = localClock(e.at, zone);
+    const clock = localClock(e.at, this.zoneOf(userId) ?? 'UTC');
     user.events++;
     (user.hours[clock.hour] as number)++;
     const weekend = clock.weekday === 0 || clock.weekday === 6;
@@ -134,28 +163,30 @@ export function learnFromEvents(windows: readonly ActivationWindow[], events: re
     baseline.tenant.events++;
     if (weekend) baseline.tenant.weekendEvents++;
     (baseline.tenant.hours[clock.hour] as number)++;
-    if (own) continue;
+    if (own) return;
     bump(user.activities, e.activity);
-    for (const type of targetTypes(e)) bump(user.targetTypes, type);
-    if (isDestructive(e.activity)) {
-      const list = destructiveTimes.get(userId) ?? [];
-      list.push(e.at);
-      destructiveTimes.set(userId, list);
+    const types = targetTypes(e);
+    for (const type of types) bump(user.targetTypes, type);
+    const destructive = isDestructive(e.activity);
+    if (destructive) {
+      let peak = this.userDestructive.get(userId);
+      if (!peak) this.userDestructive.set(userId, (peak = new SpanPeak(this.spanMs)));
+      peak.add(e.at);
+      user.destructivePeak = peak.peak;
     }
-    const w = attribute(e, byUser.get(userId), skewMs);
-    if (w) {
-      const list = inWindow.get(w) ?? [];
-      list.push(e);
-      inWindow.set(w, list);
-    }
-  }
-  for (const [userId, times] of destructiveTimes) {
-    const user = baseline.users.get(userId);
-    if (user) user.destructivePeak = peakInSpan(times, spanMs);
+    if (!window) return;
+    let h = this.open.get(window);
+    if (!h) this.open.set(window, (h = { actions: 0, activities: new Set(), targetTypes: new Set(), destructive: new SpanPeak(this.spanMs) }));
+    h.actions++;
+    h.activities.add(e.activity);
+    for (const type of types) h.targetTypes.add(type);
+    if (destructive) h.destructive.add(e.at);
   }
 
-  for (const w of windows) {
-    if (w.start > options.until) continue;
+  /** A window that started by `until` is over (or the history is): its actions join its role's profile. */
+  closeWindow(w: ActivationWindow): void {
+    if (w.start > this.baseline.until) return;
+    const { baseline } = this;
     let role = baseline.roles.get(w.roleId);
     if (!role) {
       role = { roleId: w.roleId, roleName: w.roleName, windows: 0, activities: new Map(), destructivePeak: 0, actionsPerWindow: [], targetTypes: new Map() };
@@ -163,18 +194,36 @@ export function learnFromEvents(windows: readonly ActivationWindow[], events: re
     }
     role.windows++;
     baseline.tenant.windows++;
-    const actions = inWindow.get(w) ?? [];
-    role.actionsPerWindow.push(actions.length);
-    for (const activity of new Set(actions.map((a) => a.activity))) {
+    const h = this.open.get(w);
+    this.open.delete(w);
+    role.actionsPerWindow.push(h?.actions ?? 0);
+    for (const activity of h?.activities ?? []) {
       bump(role.activities, activity);
       bump(baseline.tenant.activities, activity);
     }
-    for (const type of new Set(actions.flatMap(targetTypes))) bump(role.targetTypes, type);
-    const destructive = actions.filter((a) => isDestructive(a.activity)).map((a) => a.at);
-    role.destructivePeak = Math.max(role.destructivePeak, peakInSpan(destructive, spanMs));
+    for (const type of h?.targetTypes ?? []) bump(role.targetTypes, type);
+    role.destructivePeak = Math.max(role.destructivePeak, h?.destructive.peak ?? 0);
   }
-  for (const role of baseline.roles.values()) role.actionsPerWindow.sort((a, b) => a - b);
-  return baseline;
+
+  /** The history is over: per-user span trackers are dropped and role sizes sorted. */
+  finish(): SessionBaseline {
+    this.userDestructive.clear();
+    for (const role of this.baseline.roles.values()) role.actionsPerWindow.sort((a, b) => a - b);
+    return this.baseline;
+  }
+}
+
+/** Learns from parsed events (oldest first) and the windows they ran under; see learnSessionBaseline. */
+export function learnFromEvents(windows: readonly ActivationWindow[], events: readonly LogEvent[], options: BaselineOptions): SessionBaseline {
+  const learner = new BaselineLearner(options);
+  const skewMs = { ...DEFAULT_TUNING, ...options.tuning }.skewMinutes * 60_000;
+  const byUser = windowsByUser(windows);
+  for (const e of events) {
+    if (e.at > options.until) break;
+    learner.add(e, isAdminAction(e) && !isOwnRequest(e) ? attribute(e, byUser.get(e.actorId as string), skewMs) : undefined);
+  }
+  for (const w of windows) learner.closeWindow(w);
+  return learner.finish();
 }
 
 /**

@@ -7,8 +7,11 @@ import { parseArgs } from 'node:util';
 const USAGE = `usage: pim-copilot oversight scan --tenant FILE --since ISO [--now ISO]
          [--break-glass-group NAME] [--break-glass-users id,id] [--alert-break-glass-sign-ins] [--json]
 
-Scans privileged sessions in a tenant snapshot for anomalies after --since.
---now defaults to the newest event in the snapshot.
+Scans privileged sessions in a tenant snapshot for anomalies after --since, reading the
+snapshot as a stream (memory stays flat however long its logs). --now defaults to the newest
+event in the snapshot. Any directory change, or a risky or failed sign-in, by a break-glass
+account is a critical alert; a sign-in with nothing done after it is listed for confirmation
+(breakGlassSignIns) unless --alert-break-glass-sign-ins makes it an alert too.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -58,25 +61,18 @@ export async function run(argv: string[]): Promise<number> {
 
   const started = performance.now();
   // Loaded only once the arguments are good, so usage errors and --help answer at once.
-  const [{ loadSnapshot }, { breakGlassMembers }, { renderText, summarise }, { scanOversight }, { oversightInputFromSnapshot }] = await Promise.all([
-    import('../tenant/snapshot.js'),
-    import('./people.js'),
-    import('./report.js'),
-    import('./scan.js'),
-    import('./snapshot-input.js'),
-  ]);
-  const snapshot = await loadSnapshot(values.tenant);
-  const breakGlass = new Set<string>();
-  if (values['break-glass-group']) for (const id of breakGlassMembers(snapshot.groups, values['break-glass-group'])) breakGlass.add(id);
-  for (const id of (values['break-glass-users'] ?? '').split(',')) if (id.trim()) breakGlass.add(id.trim());
-  if (breakGlass.size === 0) process.stderr.write('oversight scan: no break-glass accounts configured; emergency-account use will not be watched\n');
-
-  const result = scanOversight(oversightInputFromSnapshot(snapshot), {
+  const [{ renderText, summarise }, { scanSnapshotFile }] = await Promise.all([import('./report.js'), import('./scan-file.js')]);
+  const users = (values['break-glass-users'] ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  // Streamed: the snapshot's logs are never all in memory at once.
+  const { result, breakGlassUserIds } = await scanSnapshotFile(values.tenant, {
     since: values.since,
     now: values.now,
-    breakGlassUserIds: [...breakGlass],
+    breakGlassGroup: values['break-glass-group'],
+    breakGlassUserIds: users,
     alertOnBreakGlassSignIn: values['alert-break-glass-sign-ins'],
   });
+  if (breakGlassUserIds.length === 0) process.stderr.write('oversight scan: no break-glass accounts configured; emergency-account use will not be watched\n');
+
   const summary = summarise(result, new Date(values.since).toISOString(), Math.round(performance.now() - started));
   if (values.json) process.stdout.write(`${JSON.stringify({ alerts: result.alerts, summary, breakGlassSignIns: result.breakGlassSignIns }, null, 2)}\n`);
   else process.stdout.write(renderText(result, summary));

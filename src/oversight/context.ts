@@ -1,4 +1,4 @@
-/** What every detector sees: the scanned period, sessions with their actions, and the baseline. */
+/** What every detector sees: the scanned period, the sessions and episodes to judge, and the baseline. */
 import type { SessionBaseline } from './baseline.js';
 import type { LogEvent } from './events.js';
 import type { People } from './people.js';
@@ -22,15 +22,11 @@ export interface ScanContext {
   tuning: OversightTuning;
   baseline: SessionBaseline;
   people: People;
-  /** Every window of each user, sorted by start (history included). */
+  /** Windows of each user known when the detector runs (the last one over, and those open), sorted by start. */
   windowsByUser: ReadonlyMap<string, readonly ActivationWindow[]>;
+  /** What is being judged: sessions whose windows are over, and episodes that have ended. */
   sessions: Session[];
   outside: Episode[];
-  /** Everything in the scanned period, oldest first. */
-  scanned: LogEvent[];
-  /** Every event given, history included, oldest first (for context that starts before the watermark). */
-  events: LogEvent[];
-  alertOnBreakGlassSignIn: boolean;
 }
 
 export type Detector = (ctx: ScanContext) => Alert[];

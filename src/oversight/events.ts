@@ -117,3 +117,41 @@ export function targetText(e: LogEvent): string {
 export function toAlertEvent(e: LogEvent): AlertEvent {
   return { id: e.id, activityDateTime: e.iso, activityDisplayName: e.activity, target: targetText(e) };
 }
+
+/** A PIM request placed in time among the log records, so a streamed scan meets it before its activation. */
+export interface RequestItem {
+  source: 'request';
+  at: number;
+  request: Graph.UnifiedRoleAssignmentScheduleRequest;
+}
+
+/** What a streamed scan reads, oldest first. */
+export type TimelineItem = LogEvent | RequestItem;
+
+/** Only what windows read of a request: a snapshot's requests carry much more. */
+export function requestItem(r: Graph.UnifiedRoleAssignmentScheduleRequest): RequestItem | undefined {
+  const created = parseTime(r.createdDateTime);
+  const start = parseTime(r.scheduleInfo?.startDateTime) ?? parseTime(r.completedDateTime);
+  const at = created === undefined ? start : start === undefined ? created : Math.min(created, start);
+  if (!r.id || at === undefined) return undefined;
+  const exp = r.scheduleInfo?.expiration;
+  return {
+    source: 'request',
+    at,
+    request: {
+      id: r.id,
+      principalId: r.principalId,
+      roleDefinitionId: r.roleDefinitionId,
+      action: r.action,
+      status: r.status,
+      justification: r.justification,
+      ...(r.ticketInfo?.ticketNumber && { ticketInfo: { ticketNumber: r.ticketInfo.ticketNumber } }),
+      createdDateTime: r.createdDateTime,
+      completedDateTime: r.completedDateTime,
+      scheduleInfo: {
+        startDateTime: r.scheduleInfo?.startDateTime,
+        ...(exp && { expiration: { endDateTime: exp.endDateTime, duration: exp.duration } }),
+      },
+    },
+  };
+}

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { PimGateway } from '../pim/index.js';
 import type { Database, Queryable } from '../store/db.js';
 import { scanOversight } from './scan.js';
+import { userZonesFor, type UserZones } from './user-zones.js';
 import type { Alert, OversightInput } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -32,6 +33,10 @@ export interface IngestDeps {
   breakGlassUserIds: readonly string[];
   log: Logger;
   tuning?: Partial<IngestTuning>;
+  /** Alert on every break-glass sign-in at once, even with nothing done after it (the service's default). */
+  alertOnBreakGlassSignIn?: boolean;
+  /** Where users' time zones come from; one cache per gateway by default. */
+  zones?: Pick<UserZones, 'users'>;
 }
 
 export interface IngestResult {
@@ -82,8 +87,18 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
     deps.pim.listEligibilitySchedules(),
     deps.pim.listActiveAssignments(),
   ]);
+  // Off-hours are read on each person's own clock: the zones of everyone acting in the logs.
+  const actors = new Set<string>();
+  for (const a of directoryAudits) if (a.initiatedBy?.user?.id) actors.add(a.initiatedBy.user.id);
+  let users: OversightInput['users'] = [];
+  try {
+    users = await (deps.zones ?? userZonesFor(deps.pim)).users(actors);
+  } catch (err) {
+    deps.log.warn({ err }, 'oversight ingest: users\' time zones unreadable; hours are read in UTC this pass');
+  }
   // The gateway's checked types allow null where the Graph typings do not; the objects are Graph's as sent.
   const input = {
+    users,
     directoryAudits,
     signIns,
     requests,
@@ -92,7 +107,12 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
     // Active assignment instances: "Assigned" ones are standing access, "Activated" ones PIM windows.
     assignments,
   } as unknown as OversightInput;
-  const scan = scanOversight(input, { since: new Date(scoreFrom), now: until, breakGlassUserIds: deps.breakGlassUserIds });
+  const scan = scanOversight(input, {
+    since: new Date(scoreFrom),
+    now: until,
+    breakGlassUserIds: deps.breakGlassUserIds,
+    alertOnBreakGlassSignIn: deps.alertOnBreakGlassSignIn ?? true,
+  });
   const fresh = scan.alerts.filter((a) => lastEventAt(a) > reportAfter);
 
   const next: Record<LogSource, number> = {

@@ -19,6 +19,8 @@ export const OVERSIGHT_INGEST_JOB = 'oversight-ingest';
 export interface OversightSettings {
   pollSeconds: number;
   breakGlassGroupId?: string;
+  /** Alert on every emergency-account sign-in at once (default), not only on what is done with it. */
+  breakGlassSignInAlerts?: boolean;
 }
 
 export interface OversightJobDeps {
@@ -45,10 +47,21 @@ export async function breakGlassUsers(pim: PimGateway, groupId: string | undefin
   return groupId ? [...(await groupUserIds(pim, groupId))] : [];
 }
 
-/** One pass: ingest, then deliver everything stored and not yet delivered. */
+/**
+ * One pass: ingest, then deliver everything stored and not yet delivered. An emergency account's
+ * first sign-in is alerted on the pass that reads it; what it does next comes as a further alert
+ * telling the whole session (its id changes with its last event).
+ */
 export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log: Logger): Promise<{ stored: number; delivered: number }> {
   const breakGlassUserIds = await breakGlassUsers(deps.pim, deps.config.oversight.breakGlassGroupId);
-  const result = await ingestOnce({ db: deps.db, pim: deps.pim, now: deps.now ?? (() => new Date()), breakGlassUserIds, log });
+  const result = await ingestOnce({
+    db: deps.db,
+    pim: deps.pim,
+    now: deps.now ?? (() => new Date()),
+    breakGlassUserIds,
+    alertOnBreakGlassSignIn: deps.config.oversight.breakGlassSignInAlerts ?? true,
+    log,
+  });
   let delivered = 0;
   for (const alert of await unnotifiedAlerts(deps.db)) {
     await deps.notify(alert);

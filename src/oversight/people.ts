@@ -3,7 +3,7 @@
  * are emergency (break-glass) accounts. Built once per scan from the directory objects given.
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { resolveTimeZone } from './local-time.js';
+import { resolveTimeZone, zoneFromLocation } from './local-time.js';
 import type { ActivationWindow, OversightInput } from './types.js';
 
 export interface People {
@@ -16,6 +16,8 @@ export interface People {
   /** Holds a standing (always-on) assignment, so never acts "outside" an activation. */
   hasStandingAccess(userId: string): boolean;
   isBreakGlass(userId: string): boolean;
+  /** A window met while streaming: its holder is privileged and its UPN known. */
+  noteWindow(w: ActivationWindow): void;
 }
 
 export interface PeopleOptions {
@@ -23,6 +25,8 @@ export interface PeopleOptions {
   breakGlassUserIds?: readonly string[];
   /** Names and UPNs seen in the logs, for accounts the directory list lacks. */
   seen?: ReadonlyMap<string, { upn?: string; name?: string }>;
+  /** More PIM users (request principals a streamed reader collected without keeping the requests). */
+  privilegedIds?: Iterable<string>;
 }
 
 function mostCommon(values: Array<string | undefined>): string | undefined {
@@ -38,7 +42,8 @@ export function buildPeople(input: OversightInput, windows: readonly ActivationW
   for (const u of input.users ?? []) if (u.id) users.set(u.id, u);
   const zones = new Map<string, string>();
   for (const [id, u] of users) {
-    const z = resolveTimeZone(u.mailboxSettings?.timeZone);
+    // The mailbox zone is the person's own setting; an office city or a one-zone country stands in.
+    const z = resolveTimeZone(u.mailboxSettings?.timeZone) ?? zoneFromLocation(u.officeLocation, u.usageLocation);
     if (z) zones.set(id, z);
   }
   // Someone without mailbox settings most likely works where their colleagues do.
@@ -51,6 +56,9 @@ export function buildPeople(input: OversightInput, windows: readonly ActivationW
   const privileged = new Set<string>();
   for (const e of input.eligibilities ?? []) if (e.principalId) privileged.add(e.principalId);
   for (const w of windows) privileged.add(w.userId);
+  // Anyone who ever asked PIM for a role, known before a streamed scan meets their windows.
+  for (const r of input.requests ?? []) if (r.principalId) privileged.add(r.principalId);
+  for (const id of options.privilegedIds ?? []) privileged.add(id);
   const standing = new Set<string>();
   for (const a of input.assignments ?? []) {
     if (!a.principalId || (a.status && !/^(Provisioned|Granted)$/i.test(a.status))) continue;
@@ -67,6 +75,10 @@ export function buildPeople(input: OversightInput, windows: readonly ActivationW
     isPrivileged: (id) => privileged.has(id),
     hasStandingAccess: (id) => standing.has(id),
     isBreakGlass: (id) => breakGlass.has(id),
+    noteWindow: (w) => {
+      privileged.add(w.userId);
+      if (w.userPrincipalName && !windowUpn.has(w.userId)) windowUpn.set(w.userId, w.userPrincipalName);
+    },
   };
 }
 

@@ -105,7 +105,7 @@ export interface OversightOptions {
   breakGlassUserIds?: readonly string[];
   /** userId → time zone, Windows (as Exchange returns it) or IANA; overrides mailbox settings. */
   timeZones?: Readonly<Record<string, string>>;
-  /** Alert on a break-glass sign-in even when nothing is done with it (see break-glass.ts). */
+  /** Alert on a break-glass sign-in even when nothing is done with it (the service does; see break-glass.ts). */
   alertOnBreakGlassSignIn?: boolean;
   /** A baseline learned earlier (an incremental job keeps it); learned from the input otherwise. */
   baseline?: import('./baseline.js').SessionBaseline;
@@ -120,6 +120,6 @@ export interface OversightResult {
   eventsScanned: number;
   /** Next `since` for an incremental run. */
   watermark: string;
-  /** Break-glass sign-ins with no directory action after them: shown to people, not alerted. */
+  /** Break-glass sign-ins with no directory action after them, when not alerted: shown to people to confirm. */
   breakGlassSignIns: AlertEvent[];
 }

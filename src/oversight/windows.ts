@@ -7,12 +7,12 @@ import type * as Graph from '@microsoft/microsoft-graph-types';
 import { normaliseLogs, parseTime, type LogEvent } from './events.js';
 import type { ActivationWindow } from './types.js';
 
-const OPENS = /^Add member to role completed \(PIM activation\)/i;
-const REQUESTED = /^Add member to role requested \(PIM activation\)/i;
-const EXPIRED = /^Remove member from role \(PIM activation expired\)/i;
-const DEACTIVATED = /^Remove member from role completed \(PIM deactivate\)/i;
+export const OPENS = /^Add member to role completed \(PIM activation\)/i;
+export const REQUESTED = /^Add member to role requested \(PIM activation\)/i;
+export const EXPIRED = /^Remove member from role \(PIM activation expired\)/i;
+export const DEACTIVATED = /^Remove member from role completed \(PIM deactivate\)/i;
 /** PIM's default maximum activation, used only when nothing says when a window ends. */
-const DEFAULT_DURATION_MS = 8 * 3600_000;
+export const DEFAULT_DURATION_MS = 8 * 3600_000;
 
 export interface WindowOptions {
   /** Windows still running at this instant are marked open. */
@@ -21,16 +21,16 @@ export interface WindowOptions {
   roleNames?: ReadonlyMap<string, string>;
 }
 
-function requestIdOf(e: LogEvent): string | undefined {
+export function requestIdOf(e: LogEvent): string | undefined {
   return e.details.RoleAssignmentRequestId ?? e.details.RequestId;
 }
 
-function principalOf(e: LogEvent): { id?: string; upn?: string } {
+export function principalOf(e: LogEvent): { id?: string; upn?: string } {
   const user = e.targets.find((t) => t.type?.toLowerCase() === 'user');
   return user ? { id: user.id, upn: user.upn } : { id: e.actorId, upn: e.actorUpn };
 }
 
-function roleOf(e: LogEvent): { id?: string; name?: string } {
+export function roleOf(e: LogEvent): { id?: string; name?: string } {
   const role = e.targets.find((t) => t.type?.toLowerCase() === 'role');
   return { id: role?.id, name: role?.name };
 }
@@ -43,7 +43,7 @@ export function durationMs(iso: string | null | undefined): number | undefined {
   return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
 }
 
-function plannedEnd(request: Graph.UnifiedRoleAssignmentScheduleRequest | undefined, start: number): number | undefined {
+export function plannedEnd(request: Graph.UnifiedRoleAssignmentScheduleRequest | undefined, start: number): number | undefined {
   const exp = request?.scheduleInfo?.expiration;
   const end = parseTime(exp?.endDateTime);
   if (end !== undefined) return end;

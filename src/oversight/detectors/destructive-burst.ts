@@ -32,35 +32,89 @@ export function findBursts(events: readonly LogEvent[], spanMs: number, threshol
   return bursts;
 }
 
-export function detectDestructiveBursts(ctx: ScanContext): Alert[] {
-  const spanMs = ctx.tuning.burstWindowMinutes * 60_000;
-  const windowOf = new Map<string, ActivationWindow>();
-  const byUser = new Map<string, LogEvent[]>();
-  const add = (e: LogEvent) => {
-    if (!isDestructive(e.activity) || !e.actorId) return;
-    const list = byUser.get(e.actorId) ?? [];
-    list.push(e);
-    byUser.set(e.actorId, list);
-  };
-  for (const s of ctx.sessions) for (const e of s.actions) {
-    windowOf.set(e.id, s.window);
-    add(e);
-  }
-  for (const ep of ctx.outside) for (const e of ep.actions) add(e);
+interface UserBursts {
+  /** Destructive actions within one span of the newest. */
+  recent: LogEvent[];
+  /** The burst being built: marked actions, no gap wider than a span between them. */
+  burst: LogEvent[];
+  marked: WeakSet<LogEvent>;
+  /** Busiest span before, of this user or any role they acted under in the scan. */
+  peak: number;
+  threshold: number;
+}
 
-  const alerts: Alert[] = [];
-  for (const [userId, events] of byUser) {
-    events.sort((a, b) => a.at - b.at);
-    const userPeak = ctx.baseline.users.get(userId)?.destructivePeak ?? 0;
-    // The threshold depends on the role held, so judge each role's share separately.
-    const rolePeakOf = (e: LogEvent) => ctx.baseline.roles.get(windowOf.get(e.id)?.roleId ?? '')?.destructivePeak ?? 0;
-    const peak = Math.max(userPeak, ...events.map(rolePeakOf));
-    const threshold = Math.max(ctx.tuning.burstMinimum, Math.ceil(ctx.tuning.burstBaselineFactor * peak));
-    for (const burst of findBursts(events, spanMs, threshold)) {
-      alerts.push(burstAlert(ctx, userId, burst, threshold, peak, windowOf.get((burst[0] as LogEvent).id)));
+/**
+ * Bursts found as destructive actions stream by (oldest first), with the same marking as findBursts:
+ * each user holds only the last span of actions and the burst in progress. A burst is told once no
+ * later action could join it (two spans after its last action) or at `flush`.
+ */
+export class BurstTracker {
+  private readonly users = new Map<string, UserBursts>();
+  private readonly windowOf = new WeakMap<LogEvent, ActivationWindow>();
+
+  constructor(
+    private readonly spanMs: number,
+    /** Called only once something is added: the baseline is final by then. */
+    private readonly ctx: () => ScanContext,
+    private readonly emit: (alert: Alert) => void,
+  ) {}
+
+  /** Users with actions or a burst held. */
+  get size(): number {
+    return this.users.size;
+  }
+
+  /** An admin action after the watermark, and the window it ran under (none: outside any). */
+  add(e: LogEvent, window: ActivationWindow | undefined): void {
+    if (!isDestructive(e.activity) || !e.actorId) return;
+    const { baseline, tuning } = this.ctx();
+    const { spanMs } = this;
+    let u = this.users.get(e.actorId);
+    if (!u) {
+      const peak = baseline.users.get(e.actorId)?.destructivePeak ?? 0;
+      u = { recent: [], burst: [], marked: new WeakSet(), peak, threshold: 0 };
+      this.users.set(e.actorId, u);
+    }
+    if (window) {
+      this.windowOf.set(e, window);
+      // The bar depends on the role held: a role whose sessions clean up in bulk raises it.
+      u.peak = Math.max(u.peak, baseline.roles.get(window.roleId)?.destructivePeak ?? 0);
+    }
+    u.threshold = Math.max(tuning.burstMinimum, Math.ceil(tuning.burstBaselineFactor * u.peak));
+    u.recent.push(e);
+    while (e.at - (u.recent[0] as LogEvent).at > spanMs) u.recent.shift();
+    if (u.recent.length < u.threshold) return;
+    for (const x of u.recent) {
+      if (u.marked.has(x)) continue;
+      u.marked.add(x);
+      const last = u.burst[u.burst.length - 1];
+      if (last && x.at - last.at > spanMs) this.tell(e.actorId, u);
+      u.burst.push(x);
     }
   }
-  return alerts;
+
+  /** Tells bursts nothing can join any more and forgets actions too old to be marked. */
+  sweep(now: number): void {
+    const { spanMs } = this;
+    for (const [userId, u] of this.users) {
+      const last = u.burst[u.burst.length - 1];
+      if (last && now - last.at > 2 * spanMs) this.tell(userId, u);
+      while (u.recent.length > 0 && now - (u.recent[0] as LogEvent).at > spanMs) u.recent.shift();
+      if (u.recent.length === 0 && u.burst.length === 0) this.users.delete(userId);
+    }
+  }
+
+  flush(): void {
+    for (const [userId, u] of this.users) if (u.burst.length > 0) this.tell(userId, u);
+    this.users.clear();
+  }
+
+  private tell(userId: string, u: UserBursts): void {
+    const burst = u.burst;
+    u.burst = [];
+    if (burst.length === 0) return;
+    this.emit(burstAlert(this.ctx(), userId, burst, u.threshold, u.peak, this.windowOf.get(burst[0] as LogEvent)));
+  }
 }
 
 function burstAlert(ctx: ScanContext, userId: string, burst: LogEvent[], threshold: number, peak: number, window: ActivationWindow | undefined): Alert {

@@ -1,0 +1,129 @@
+/**
+ * Reads a snapshot file (`{ "graph/path": [ {...}, ... ], ... }`) one array element at a time,
+ * without holding the file: the bytes are split on the structure and each element wanted is
+ * handed over as its own JSON bytes. A general streaming parser (stream-json and the like) builds
+ * every value token by token in JavaScript, several times slower than JSON.parse on the element;
+ * splitting first keeps a scan of a million records to seconds. Structural characters are ASCII
+ * and never occur inside a UTF-8 multi-byte sequence, so the bytes can be scanned as they are.
+ */
+import { createReadStream } from 'node:fs';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+/**
+ * For each top-level key: a function taking each element's JSON as UTF-8 bytes (a view valid only
+ * during the call), or undefined to skip the key.
+ */
+export type ElementHandler = (key: string) => ((json: Buffer) => void) | undefined;
+
+export class SnapshotFormatError extends Error {}
+
+interface SplitState {
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+  done: boolean;
+  /** A key (depth 1) or a wanted element (depth 3 inside a collection) being captured. */
+  capturing: 0 | 1 | 2;
+  /** Earlier chunks' share of what is being captured. */
+  parts: Buffer[];
+  handler: ((json: Buffer) => void) | undefined;
+  key: string;
+  keys: string[];
+  handlerFor: ElementHandler;
+}
+
+const NONE = 0;
+const KEY = 1;
+const ELEMENT = 2;
+
+function captured(st: SplitState, chunk: Buffer, start: number, end: number): Buffer {
+  const tail = chunk.subarray(start, end);
+  const bytes = st.parts.length > 0 ? Buffer.concat([...st.parts, tail]) : tail;
+  st.parts = [];
+  return bytes;
+}
+
+/**
+ * One chunk. Most bytes are inside strings, which are skipped with indexOf (native) to the next
+ * unescaped quote; only the few bytes between strings are looked at one by one.
+ */
+function split(st: SplitState, chunk: Buffer): void {
+  let { depth, inString, escaped, capturing } = st;
+  let start = 0;
+  let i = 0;
+  const n = chunk.length;
+  while (i < n) {
+    if (inString) {
+      // A backslash that ended the previous chunk escapes this chunk's first byte.
+      const from = escaped ? i + 1 : i;
+      escaped = false;
+      let q = from;
+      for (;;) {
+        q = chunk.indexOf(QUOTE, q);
+        if (q < 0) break;
+        let k = q - 1;
+        while (k >= from && chunk[k] === BACKSLASH) k--;
+        if (((q - 1 - k) & 1) === 0) break;
+        q++;
+      }
+      if (q < 0) {
+        let k = n - 1;
+        while (k >= from && chunk[k] === BACKSLASH) k--;
+        escaped = ((n - 1 - k) & 1) === 1;
+        break;
+      }
+      inString = false;
+      i = q + 1;
+      if (capturing === KEY) {
+        st.key = JSON.parse(captured(st, chunk, start, i).toString('utf8')) as string;
+        st.keys.push(st.key);
+        capturing = NONE;
+      }
+      continue;
+    }
+    const c = chunk[i] as number;
+    if (c === QUOTE) {
+      inString = true;
+      if (depth === 1) {
+        capturing = KEY;
+        start = i;
+      }
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (depth === 0 && c !== OPEN_OBJECT) throw new SnapshotFormatError('expected a JSON object keyed by Graph path');
+      depth++;
+      if (depth === 2) st.handler = c === OPEN_ARRAY ? st.handlerFor(st.key) : undefined;
+      else if (depth === 3 && st.handler) {
+        capturing = ELEMENT;
+        start = i;
+      }
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+      if (depth < 0) throw new SnapshotFormatError('unbalanced JSON');
+      if (depth === 2 && capturing === ELEMENT) {
+        capturing = NONE;
+        (st.handler as (json: Buffer) => void)(captured(st, chunk, start, i + 1));
+      } else if (depth === 1) st.handler = undefined;
+      else if (depth === 0) st.done = true;
+    }
+    i++;
+  }
+  if (capturing !== NONE) st.parts.push(chunk.subarray(start));
+  st.depth = depth;
+  st.inString = inString;
+  st.escaped = escaped;
+  st.capturing = capturing;
+}
+
+/** Streams the file; resolves with the top-level keys met, in order. */
+export async function readCollections(path: string, handlerFor: ElementHandler): Promise<string[]> {
+  const st: SplitState = { depth: 0, inString: false, escaped: false, done: false, capturing: NONE, parts: [], handler: undefined, key: '', keys: [], handlerFor };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) split(st, chunk);
+  if (!st.done || st.depth !== 0 || st.inString) throw new SnapshotFormatError('the JSON ends early');
+  return st.keys;
+}

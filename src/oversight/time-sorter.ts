@@ -1,0 +1,204 @@
+/**
+ * Puts records (a time, a small kind, and bytes) in time order without holding them all: an
+ * external merge sort over raw bytes. Records are copied into one arena of `maxBytes`; when it is
+ * full they are sorted and written to a temporary file as one run, and reading back merges the
+ * runs with what is left in memory. Memory is the arena plus a block per run however long the
+ * log, and the records stay bytes (no objects per record) until they come out in order, which
+ * keeps the garbage collector out of the way. Logs arrive newest first from Graph and in any
+ * order from a snapshot, so a scan cannot rely on the order it is given.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface SortedRecord {
+  at: number;
+  kind: number;
+  /** The record's bytes as UTF-8 text. */
+  text: string;
+}
+
+/** Time (float64), kind (uint8), length (uint32). */
+const HEADER = 13;
+const BLOCK = 1 << 20;
+
+/** One run file read back a block at a time, a record at a time. */
+class RunReader {
+  private readonly fd: number;
+  private buf = Buffer.alloc(0);
+  private pos = 0;
+  private eof = false;
+  at = 0;
+  kind = 0;
+  text: string | undefined;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'r');
+    this.advance();
+  }
+
+  private fill(need: number): boolean {
+    while (this.buf.length - this.pos < need && !this.eof) {
+      const block = Buffer.allocUnsafe(Math.max(BLOCK, need));
+      const n = readSync(this.fd, block, 0, block.length, null);
+      if (n === 0) this.eof = true;
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), block.subarray(0, n)]);
+      this.pos = 0;
+    }
+    return this.buf.length - this.pos >= need;
+  }
+
+  advance(): void {
+    if (!this.fill(HEADER)) {
+      this.text = undefined;
+      closeSync(this.fd);
+      return;
+    }
+    this.at = this.buf.readDoubleLE(this.pos);
+    this.kind = this.buf[this.pos + 8] as number;
+    const length = this.buf.readUInt32LE(this.pos + 9);
+    if (!this.fill(HEADER + length)) throw new Error('oversight sort: a run file ends mid-record');
+    this.text = this.buf.toString('utf8', this.pos + HEADER, this.pos + HEADER + length);
+    this.pos += HEADER + length;
+  }
+}
+
+export class TimeSorter {
+  private arena: Buffer;
+  private used = 0;
+  private count = 0;
+  private ats = new Float64Array(1024);
+  private kinds = new Uint8Array(1024);
+  private starts = new Uint32Array(1024);
+  private lengths = new Uint32Array(1024);
+  private readonly runs: string[] = [];
+  private dir?: string;
+  /** Runs written to disk. */
+  spills = 0;
+  /** Time of the newest record added. */
+  newest = -Infinity;
+
+  constructor(private readonly maxBytes = 64 * 2 ** 20) {
+    this.arena = Buffer.allocUnsafe(Math.min(maxBytes, BLOCK));
+  }
+
+  add(at: number, kind: number, bytes: Uint8Array): void {
+    if (at > this.newest) this.newest = at;
+    if (this.used + bytes.length > this.maxBytes && this.count > 0) this.spill();
+    if (this.used + bytes.length > this.arena.length) {
+      // Grow by doubling up to the budget (or to fit one record larger than it).
+      const grown = Buffer.allocUnsafe(Math.max(this.used + bytes.length, Math.min(this.maxBytes, this.arena.length * 2)));
+      this.arena.copy(grown, 0, 0, this.used);
+      this.arena = grown;
+    }
+    if (this.count === this.ats.length) this.growIndex();
+    this.ats[this.count] = at;
+    this.kinds[this.count] = kind;
+    this.starts[this.count] = this.used;
+    this.lengths[this.count] = bytes.length;
+    this.arena.set(bytes, this.used);
+    this.used += bytes.length;
+    this.count++;
+  }
+
+  /** Every record, oldest first (records of one time in the order added); temporary files are removed at the end. */
+  *sorted(): Generator<SortedRecord> {
+    try {
+      const order = this.order();
+      const arena = this.arena;
+      const memory = (i: number): SortedRecord => ({
+        at: this.ats[i] as number,
+        kind: this.kinds[i] as number,
+        text: arena.toString('utf8', this.starts[i] as number, (this.starts[i] as number) + (this.lengths[i] as number)),
+      });
+      if (this.runs.length === 0) {
+        for (const i of order) yield memory(i);
+        return;
+      }
+      // Earlier runs first among equal times: they were added first. Few runs, so a scan beats a heap.
+      const readers = this.runs.map((f) => new RunReader(f));
+      let r = 0;
+      for (;;) {
+        let best: RunReader | undefined;
+        for (const reader of readers) if (reader.text !== undefined && (!best || reader.at < best.at)) best = reader;
+        const i = order[r];
+        if (i !== undefined && (!best || (this.ats[i] as number) < best.at)) {
+          r++;
+          yield memory(i);
+        } else if (best) {
+          const record = { at: best.at, kind: best.kind, text: best.text as string };
+          best.advance();
+          yield record;
+        } else return;
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+    this.count = 0;
+    this.used = 0;
+  }
+
+  /** Indices of the held records by time, stable. */
+  private order(): Uint32Array {
+    const order = new Uint32Array(this.count);
+    for (let i = 0; i < this.count; i++) order[i] = i;
+    const ats = this.ats;
+    return order.sort((a, b) => (ats[a] as number) - (ats[b] as number) || a - b);
+  }
+
+  private growIndex(): void {
+    const size = this.ats.length * 2;
+    const grow = <A extends Float64Array | Uint8Array | Uint32Array>(a: A, make: (n: number) => A): A => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.ats = grow(this.ats, (n) => new Float64Array(n));
+    this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
+    this.starts = grow(this.starts, (n) => new Uint32Array(n));
+    this.lengths = grow(this.lengths, (n) => new Uint32Array(n));
+  }
+
+  private spill(): void {
+    this.dir ??= mkdtempSync(join(tmpdir(), 'pim-oversight-'));
+    const file = join(this.dir, `run-${this.runs.length}`);
+    const fd = openSync(file, 'w');
+    const out = Buffer.allocUnsafe(BLOCK);
+    let used = 0;
+    try {
+      for (const i of this.order()) {
+        const length = this.lengths[i] as number;
+        if (used + HEADER + length > out.length) {
+          writeSync(fd, out, 0, used);
+          used = 0;
+        }
+        if (HEADER + length > out.length) {
+          const header = Buffer.allocUnsafe(HEADER);
+          header.writeDoubleLE(this.ats[i] as number, 0);
+          header[8] = this.kinds[i] as number;
+          header.writeUInt32LE(length, 9);
+          writeSync(fd, header);
+          writeSync(fd, this.arena, this.starts[i] as number, length);
+          continue;
+        }
+        out.writeDoubleLE(this.ats[i] as number, used);
+        out[used + 8] = this.kinds[i] as number;
+        out.writeUInt32LE(length, used + 9);
+        this.arena.copy(out, used + HEADER, this.starts[i] as number, (this.starts[i] as number) + length);
+        used += HEADER + length;
+      }
+      if (used > 0) writeSync(fd, out, 0, used);
+    } finally {
+      closeSync(fd);
+    }
+    this.runs.push(file);
+    this.spills++;
+    this.count = 0;
+    this.used = 0;
+  }
+}

@@ -1,0 +1,136 @@
+/** The streamed scan: state held stays that of what is open, and the file reader gives the in-memory answer. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { normaliseLogs, requestItem, type TimelineItem } from '../../src/oversight/events.js';
+import { readCollections } from '../../src/oversight/json-collections.js';
+import { byTime, createScanner, scanOversight } from '../../src/oversight/scan.js';
+import { scanSnapshotFile } from '../../src/oversight/scan-file.js';
+import { TimeSorter } from '../../src/oversight/time-sorter.js';
+import { DAY, SINCE, standardTenant } from './support/scenario.js';
+
+const MINUTE = 60_000;
+
+function timeline(t: ReturnType<typeof standardTenant>): TimelineItem[] {
+  const input = t.input();
+  const items: TimelineItem[] = normaliseLogs(input.directoryAudits, input.signIns ?? []);
+  for (const r of input.requests ?? []) {
+    const item = requestItem(r);
+    if (item) items.push(item);
+  }
+  return items.sort(byTime);
+}
+
+describe('streamed scan state', () => {
+  it('forgets each window once it is over and judged, and each burst once told', () => {
+    const t = standardTenant();
+    const a = t.activate('eli', 'groups', `${DAY}T10:00`, 'Tidy the marketing groups');
+    for (let i = 0; i < 10; i++) t.act('eli', a.start + 20 * MINUTE + i * 30_000, 'Remove member from group', `Member ${i}`);
+    const next = t.activate('chen', 'exchange', '2026-03-05T10:00', 'Mailbox permissions and shared mailboxes');
+    t.act('chen', next.start + 10 * MINUTE, 'Update group', 'Finance shared mailbox');
+    const scanner = createScanner(t.input(), { since: SINCE });
+    const items = timeline(t);
+    let mostWindows = 0;
+    let sawSession = false;
+    let later: ReturnType<typeof scanner.state> | undefined;
+    for (const item of items) {
+      scanner.push(item);
+      const s = scanner.state();
+      mostWindows = Math.max(mostWindows, s.windows);
+      if (s.sessions > 0) sawSession = true;
+      // Once the log is well past the end of Eli's window (and before Chen acts).
+      if (!later && item.at > a.end + 40 * MINUTE) later = s;
+    }
+    assert.ok(later, 'the log goes on after the session');
+    // 60 days of history hold hundreds of windows; at most a handful are open at any one time.
+    assert.ok(items.filter((x) => x.source === 'request').length > 250);
+    assert.ok(mostWindows <= 8, `held ${mostWindows} windows at once`);
+    assert.ok(sawSession, 'the session was held while its window was open');
+    assert.equal(later.sessions, 0, 'the session was judged and dropped when its window ended');
+    assert.equal(later.burstUsers, 0, 'the burst was told and dropped');
+    assert.ok(later.queued <= 5, 'only the last few minutes wait to be judged');
+    const result = scanner.finish();
+    assert.ok(result.alerts.some((x) => x.kind === 'destructive-burst' && x.userId === t.id('eli')));
+  });
+
+  it('gives the same alerts, ids and counts as windows rebuilt in one batch', () => {
+    const t = standardTenant();
+    const a = t.activate('bruno', 'helpdesk', `${DAY}T02:20`, 'Service desk shift: password resets');
+    t.act('bruno', a.start + 5 * MINUTE, 'Reset password (by admin)', 'Omar Haddad');
+    t.act('dana', t.at('dana', `${DAY}T11:15`), 'Update conditional access policy', 'Block legacy authentication');
+    const whole = scanOversight(t.input(), { since: SINCE });
+    const scanner = createScanner(t.input(), { since: SINCE });
+    for (const item of timeline(t)) scanner.push(item);
+    const streamed = scanner.finish();
+    assert.deepEqual(streamed.alerts.map((x) => x.id), whole.alerts.map((x) => x.id));
+    assert.ok(whole.alerts.some((x) => x.kind === 'off-hours') && whole.alerts.some((x) => x.kind === 'outside-activation'));
+    assert.equal(streamed.windows, whole.windows);
+  });
+});
+
+describe('snapshot file reader', () => {
+  let dir = '';
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'oversight-stream-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('splits elements across read blocks, with escapes, braces and non-ASCII inside strings', async () => {
+    const tricky = [
+      { id: 'a', text: 'quote " and backslash \\ and brace } ] {' },
+      { id: 'b', text: '\\\\"', nested: { list: [1, { deep: '}' }] } },
+      { id: 'c', text: 'Zürich — 東京 ' + 'x'.repeat(3 << 20) },
+    ];
+    const file = join(dir, 'tricky.json');
+    writeFileSync(file, JSON.stringify({ skip: [{ a: '[' }], 'odd "key"': tricky, tail: [] }, null, 1));
+    const got: unknown[] = [];
+    const keys = await readCollections(file, (key) => (key === 'odd "key"' ? (json) => got.push(JSON.parse(json.toString('utf8'))) : undefined));
+    assert.deepEqual(keys, ['skip', 'odd "key"', 'tail']);
+    assert.deepEqual(got, tricky);
+  });
+
+  it('sorts through disk when the log outgrows the buffer, and answers as the in-memory scan does', async () => {
+    const t = standardTenant();
+    t.user('bg1', { name: 'Emergency Access 1' });
+    t.standing('bg1', 'globalAdmin');
+    t.group('Emergency Access Accounts', ['bg1']);
+    t.signIn('bg1', t.at('bg1', `${DAY}T22:05`));
+    t.act('bg1', t.at('bg1', `${DAY}T22:12`), 'Add member to role', 'Omar Haddad');
+    const a = t.activate('eli', 'groups', `${DAY}T10:00`, 'Tidy the marketing groups');
+    for (let i = 0; i < 10; i++) t.act('eli', a.start + 20 * MINUTE + i * 30_000, 'Remove member from group', `Member ${i}`);
+    const input = t.input();
+    const file = join(dir, 'tenant.json');
+    // Logs newest first, as Graph returns them: the reader cannot rely on the order.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        organization: [{ id: 'org' }],
+        users: input.users,
+        'roleManagement/directory/roleDefinitions': input.roleDefinitions,
+        'roleManagement/directory/roleEligibilitySchedules': input.eligibilities,
+        'roleManagement/directory/roleAssignmentSchedules': input.assignments,
+        'roleManagement/directory/roleAssignmentScheduleRequests': input.requests,
+        'auditLogs/directoryAudits': input.directoryAudits,
+        'auditLogs/signIns': input.signIns,
+        groups: t.groups(),
+      }),
+    );
+    const bg = [t.id('bg1')];
+    const memory = scanOversight(input, { since: SINCE, breakGlassUserIds: bg });
+    const streamed = await scanSnapshotFile(file, { since: SINCE, breakGlassGroup: 'Emergency Access Accounts', maxBufferedBytes: 64 << 10 });
+    assert.ok(streamed.spills >= 5, `went to disk ${streamed.spills} times`);
+    assert.deepEqual(streamed.breakGlassUserIds, bg);
+    assert.deepEqual(streamed.result.alerts, memory.alerts);
+    assert.equal(streamed.result.eventsScanned, memory.eventsScanned);
+    assert.equal(streamed.result.watermark, memory.watermark);
+  });
+
+  it('sorts any order through runs on disk, stable among equal times, and removes its files', () => {
+    const items = Array.from({ length: 500 }, (_, i) => ({ at: Math.floor(((i * 7919) % 500) / 3), kind: i % 3, text: `record ${i} ${'é'.repeat(i % 50)}` }));
+    const sorter = new TimeSorter(4096);
+    for (const r of items) sorter.add(r.at, r.kind, Buffer.from(r.text));
+    assert.ok(sorter.spills >= 5, `went to disk ${sorter.spills} times`);
+    const out = [...sorter.sorted()];
+    assert.deepEqual(out, [...items].sort((a, b) => a.at - b.at));
+  });
+});
