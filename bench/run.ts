@@ -55,6 +55,8 @@ const plan: Array<[string, string, string[]]> = [
   ['help', 'help-turn.ts', []],
   ['turn', 'turn.ts', []],
   ['triage', 'triage-e2e.ts', []],
+  // Two service processes on one PostgreSQL (DATABASE_URL's server or a local one); skipped without one.
+  ['triageTwoInstances', 'triage-e2e.ts', ['--instances', '2']],
   ['scoring', 'triage-scoring.ts', quick ? ['--users', '5000', '--history', '100000', '--scored', '5000'] : []],
   ['audit', 'audit.ts', quick ? ['--entries', '100000'] : []],
   ['oversight', 'oversight.ts', []],
@@ -69,7 +71,12 @@ const latest = {
   machine,
   measuredAt: new Date().toISOString(),
   quick,
-  triage: pick(results.triage, ['p50Ms', 'p95Ms', 'p99Ms', 'graphRoundTrips', 'perSecond']),
+  triage: {
+    ...pick(results.triage, ['p50Ms', 'p95Ms', 'p99Ms', 'graphRoundTrips', 'perSecond']),
+    twoInstances: results.triageTwoInstances?.skipped
+      ? results.triageTwoInstances
+      : pick(results.triageTwoInstances, ['p50Ms', 'p95Ms', 'p99Ms', 'graphRoundTrips', 'perSecond', 'database']),
+  },
   scoring: pick(results.scoring, ['requestsPerSecond', 'tenantUsers', 'historyRequests', 'peakRssMb']),
   turn: pick(results.turn, ['localPlannerMs', 'echoMs', 'ratioToEcho']),
   audit: pick(results.audit, ['appendPerSecond', 'verifySecondsPerMillion']),
@@ -88,7 +95,11 @@ const rows = [
   ['help turn through /api/messages, p50 / p95', cell(results.help, (o) => `${o.helpTurn.p50Ms} / ${o.helpTurn.p95Ms} ms`)],
   ['bot state writes / reads (PGlite)', cell(results.help, (o) => `${o.storage.writesPerSecond}/s / ${o.storage.readsPerSecond}/s`)],
   ['local-planner turn vs bare echo turn', cell(results.turn, (o) => `${o.localPlannerMs} ms vs ${o.echoMs} ms (×${o.ratioToEcho})`)],
-  ['pending request → last approver card, p50 / p95 / p99', cell(results.triage, (o) => `${o.p50Ms} / ${o.p95Ms} / ${o.p99Ms} ms, ${o.graphRoundTrips} Graph round trips`)],
+  ['pending request → last approver card, p50 / p95 / p99', cell(results.triage, (o) => `${o.p50Ms} / ${o.p95Ms} / ${o.p99Ms} ms, ${o.graphRoundTrips} Graph round trips, ${o.perSecond}/s in a burst`)],
+  [
+    'the same with 2 instances on PostgreSQL (events route → queue → last card)',
+    cell(results.triageTwoInstances, (o) => (o.skipped ? `skipped: ${o.skipped}` : `${o.p50Ms} / ${o.p95Ms} / ${o.p99Ms} ms, ${o.graphRoundTrips} Graph round trips, ${o.perSecond}/s in a burst`)),
+  ],
   ['triage scoring, warm baseline', cell(results.scoring, (o) => `${o.requestsPerSecond}/s on ${o.tenantUsers} users, ${o.historyRequests} requests; peak ${o.peakRssMb} MB`)],
   ['audit append / verify', cell(results.audit, (o) => `${o.appendPerSecond}/s / ${o.verifySecondsPerMillion} s per million; peak ${o.peakRssMb} MB`)],
   ['oversight scan', cell(results.oversight, (o) => `${o.eventsPerSecond} events/s; peak ${o.peakRssMb} MB`)],

@@ -4,18 +4,27 @@
  * score, record, route, deliver to the Bot Connector stand-in) and times it, then cancels the
  * request so the pair can ask again. Graph calls are counted on the wire, per phase.
  * `node --import tsx bench/triage-e2e.ts [rounds]` runs it alone.
+ *
+ * `--instances 2` measures a deployment instead: two service processes on one PostgreSQL
+ * (DATABASE_URL's server, or a local one), in tenant mode against the sandbox, each request told to
+ * one of them through the events route and timed until its last approver card reaches the Bot
+ * Connector stand-in; so the time includes taking the job off the queue.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { pino } from 'pino';
 import { createAdapter } from '../src/bot/app.js';
 import { loadConfig } from '../src/config.js';
 import { SandboxCredential, type UserPim } from '../src/pim/index.js';
 import { startService } from '../src/service.js';
+import { openDatabase } from '../src/store/db.js';
+import { migrate } from '../src/store/migrate.js';
 import { startBotConnector } from '../src/standins/bot-connector.js';
 import { Workflow } from '../src/workflow/index.js';
+import { spawnInstance, startTenant, type Instance } from '../test/reliability/support/cluster.js';
 
 export interface TriageE2EOptions {
   /** Timed rounds (after warm-up). */
@@ -178,9 +187,165 @@ export async function benchTriageE2E(opts: TriageE2EOptions = {}): Promise<Triag
   }
 }
 
+export interface TwoInstancesResult {
+  instances: 2;
+  database: 'postgres';
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** Graph round trips to enrich one request (median), both instances counted. */
+  graphRoundTrips: number;
+  /** A burst told to one instance, shared out through the queue, to all cards sent. */
+  perSecond: number;
+  rounds: number;
+  cardsPerRequest: number;
+  /** Requests each instance triaged in the timed rounds and the burst. */
+  triagedBy: Record<string, number>;
+}
+
+/** The PostgreSQL server to use: DATABASE_URL's, else the test server; undefined when none answers. */
+async function postgresServer(): Promise<string | undefined> {
+  const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return url;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function benchTriageTwoInstances(opts: TriageE2EOptions = {}): Promise<TwoInstancesResult | { skipped: string }> {
+  const rounds = opts.rounds ?? 30;
+  const burst = Math.min(opts.burst ?? PAIRS.length, PAIRS.length);
+  const server = await postgresServer();
+  if (!server) return { skipped: 'no PostgreSQL server answered (set DATABASE_URL)' };
+  // A database of its own on that server, dropped afterwards.
+  const name = `pim_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const sql = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  // An idle connection closed by the server (a restart, the final DROP) must not end the benchmark.
+  sql.on('error', () => undefined);
+  const tenant = await startTenant();
+  const instances: Instance[] = [];
+  try {
+    // Migrated here first: two instances creating the migrations table on an empty database at once collide.
+    const db = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 1 });
+    await migrate(db).finally(() => db.close());
+    const env = tenant.env(url.toString());
+    instances.push(...(await Promise.all([spawnInstance('a', env), spawnInstance('b', env)])));
+    for (let until = Date.now() + 120_000; (await sql.query('SELECT 1 FROM triage_learn_state')).rows.length === 0; ) {
+      if (Date.now() > until) throw new Error('the baseline was not learned within 2 minutes');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const approvers = new Map<string, number>();
+    // Approval cards per request id, read from the stand-in's new calls only: the waiting must not
+    // take the CPU the sandbox and the stand-in (in this process) need.
+    const cardCount = new Map<string, number>();
+    let scanned = 0;
+    const cardsOf = (requestId: string) => {
+      const calls = tenant.connector.calls;
+      for (; scanned < calls.length; scanned++) {
+        const c = calls[scanned]!;
+        const text = c.method === 'POST' && c.activity ? JSON.stringify(c.activity.attachments?.[0]?.content ?? {}) : '';
+        const id = text.includes('"Approve"') ? /"requestId":"([^"]+)"/.exec(text)?.[1] : undefined;
+        if (id) cardCount.set(id, (cardCount.get(id) ?? 0) + 1);
+      }
+      return cardCount.get(requestId) ?? 0;
+    };
+    /** Resolves once every approver's card for the request has reached the stand-in. */
+    const allCards = async (requestId: string) => {
+      for (let until = Date.now() + 60_000; ; ) {
+        let n = approvers.get(requestId);
+        // The database is asked only once cards go out (the request is open by then), so that
+        // waiting does not load the server the instances use.
+        if (n === undefined && cardsOf(requestId) > 0) {
+          const { rows } = await sql.query<{ approvers: string[] }>(`SELECT approvers FROM workflow_requests WHERE request_id = $1 AND state = 'open'`, [requestId]);
+          if (rows[0]) approvers.set(requestId, (n = rows[0].approvers.length));
+        }
+        if (n !== undefined && cardsOf(requestId) >= n) return;
+        if (Date.now() > until) throw new Error(`no cards for ${requestId} within a minute`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    const tell = async (to: Instance, ids: string[]) => {
+      const res = await to.event({ requestIds: ids });
+      if (res.status !== 202) throw new Error(`the events route answered ${res.status}`);
+    };
+    const enrichCalls = (id: string, from: number) =>
+      instances.flatMap((i) => i.graphCalls).filter((c) => c.at >= from && (c.path.startsWith('/v1.0/$batch') || c.path.includes(`/roleAssignmentScheduleRequests/${id}`))).length;
+    const triagedBy: Record<string, number> = { a: 0, b: 0 };
+    const countWorker = (id: string) => {
+      for (const i of instances) if (i.graphCalls.some((c) => c.path.includes(`/roleAssignmentScheduleRequests/${id}`))) triagedBy[i.name]! += 1;
+    };
+
+    // Warm-up: both instances, every approver's chat opened, JIT settled.
+    for (let i = 0; i < 4; i++) {
+      const r = await tenant.request(i);
+      await tell(instances[i % 2]!, [r.id]);
+      await allCards(r.id);
+      await tenant.cancel(i, r.id);
+    }
+
+    const times: number[] = [];
+    const enrich: number[] = [];
+    let cards = 0;
+    for (let i = 0; i < rounds; i++) {
+      const r = await tenant.request(100 + i);
+      const started = performance.now();
+      const from = Date.now();
+      await tell(instances[i % 2]!, [r.id]);
+      await allCards(r.id);
+      times.push(performance.now() - started);
+      enrich.push(enrichCalls(r.id, from));
+      cards += cardsOf(r.id);
+      countWorker(r.id);
+      await tenant.cancel(100 + i, r.id);
+    }
+
+    const pending = await Promise.all(Array.from({ length: burst }, (_, i) => tenant.request(1000 + i)));
+    const t0 = performance.now();
+    await tell(instances[0]!, pending.map((r) => r.id));
+    await Promise.all(pending.map((r) => allCards(r.id)));
+    const burstMs = performance.now() - t0;
+    for (const r of pending) countWorker(r.id);
+    await Promise.all(pending.map((r, i) => tenant.cancel(1000 + i, r.id)));
+
+    times.sort((a, b) => a - b);
+    return {
+      instances: 2,
+      database: 'postgres',
+      p50Ms: round1(percentile(times, 50)),
+      p95Ms: round1(percentile(times, 95)),
+      p99Ms: round1(percentile(times, 99)),
+      graphRoundTrips: [...enrich].sort((a, b) => a - b)[Math.floor(enrich.length / 2)] ?? 0,
+      perSecond: round1((burst / burstMs) * 1000),
+      rounds,
+      cardsPerRequest: round1(cards / rounds),
+      triagedBy,
+    };
+  } finally {
+    await Promise.all(instances.map((i) => i.stop()));
+    await sql.end().catch(() => undefined);
+    await tenant.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const rounds = process.argv[2] ? Number(process.argv[2]) : undefined;
-  benchTriageE2E({ rounds }).then(
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--instances');
+  const instances = at >= 0 ? Number(args.splice(at, 2)[1]) : 1;
+  const rounds = args[0] ? Number(args[0]) : undefined;
+  if (instances !== 1 && instances !== 2) throw new Error('--instances must be 1 or 2');
+  (instances === 2 ? benchTriageTwoInstances({ rounds }) : benchTriageE2E({ rounds })).then(
     (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
     (err: unknown) => {
       process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

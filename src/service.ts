@@ -14,7 +14,8 @@ import { PostgresStorage } from './store/bot-storage.js';
 import { openDatabase, type Database } from './store/db.js';
 import { JobQueue } from './store/jobs.js';
 import { migrate, migrationsApplied } from './store/migrate.js';
-import { registerPimEvents } from './workflow/index.js';
+import { serveAutomationSignIn } from './workflow/automation-sign-in.js';
+import { JOBS, registerPimEvents } from './workflow/index.js';
 
 export interface Service {
   url: string;
@@ -34,7 +35,13 @@ export async function startService(config: Config, log: Logger): Promise<Service
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'database migrations applied');
 
-    const jobs = new JobQueue(db, log, config.database.kind === 'postgres' ? { connectionString: config.database.url } : {});
+    const jobs = new JobQueue(db, log, {
+      ...(config.database.kind === 'postgres' ? { connectionString: config.database.url } : {}),
+      maintenanceIntervalSeconds: config.jobs.maintenanceSeconds,
+      // A triage job whose instance died expires when its claim's lease does; another instance retries it.
+      // Four at once, as a poll triages: a burst told through the events route is not taken one by one.
+      queues: { [JOBS.triage]: { expireInSeconds: config.jobs.triageTimeoutSeconds, concurrency: 4 } },
+    });
     await jobs.start();
     closers.push(() => jobs.stop(config.http.shutdownTimeoutMs));
 
@@ -52,10 +59,12 @@ export async function startService(config: Config, log: Logger): Promise<Service
       readiness: [
         { name: 'database', check: async () => (await db.query('SELECT 1')).rows.length === 1 },
         { name: 'migrations', check: () => migrationsApplied(db) },
-        { name: 'jobs', check: async () => jobs.isRunning },
+        { name: 'jobs', check: () => jobs.isHealthy() },
       ],
     });
     registerPimEvents(server, { secret: config.pimEventsSecret, jobs, log });
+    // Before any await: auto mode finds the automation approver's token source through `graph`.
+    serveAutomationSignIn(server, { config, db, graph, log });
     if (teamsSso(config).enabled) serveSignInPages(server, config);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

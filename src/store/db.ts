@@ -87,6 +87,11 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: its connection dropping between two queries
+      // would be an unhandled 'error' event and end the process. Noted here; the client is then discarded.
+      let broken: Error | undefined;
+      const onError = (err: Error) => void (broken = err);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const out = await fn({ query: <R>(sql: string, params?: unknown[]) => wrap<R>(client, sql, params) });
@@ -96,7 +101,8 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken);
       }
     },
     async close() {

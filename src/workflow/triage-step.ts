@@ -23,8 +23,6 @@ import { configuredModeOf, rolloutModeOf } from './rollout.js';
 import { routeOf } from './routing.js';
 import type { WorkflowStore } from './store.js';
 
-/** How long a claim holds before another instance may take the request over. */
-const LEASE_MS = 2 * 60_000;
 /** The model's reading must not hold the cards up for long. */
 const LLM_TIMEOUT_MS = 4_000;
 
@@ -56,7 +54,8 @@ export class TriageStep {
   /** Pass the request as listed when there is one (saves a GET); throws so a job retries. */
   async run(requestOrId: ScheduleRequest | string, source: Source): Promise<TriageResult> {
     const requestId = typeof requestOrId === 'string' ? requestOrId : requestOrId.id;
-    const claim = await this.o.store.claimForTriage(requestId, source, randomUUID(), LEASE_MS);
+    // The claim holds as long as the triage job: once it lapses (the instance died) another may take it.
+    const claim = await this.o.store.claimForTriage(requestId, source, randomUUID(), this.o.config.jobs.triageTimeoutSeconds * 1000);
     if (!claim) return 'skipped';
     const log = this.o.log.child({ requestId, traceId: claim.traceId });
     try {
