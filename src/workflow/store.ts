@@ -12,6 +12,9 @@ export type { RolloutMode } from '../config.js';
 import type { RolloutMode } from '../config.js';
 export type CardKind = 'approval' | 'escalation' | 'requester';
 
+/** How long a card stays claimed by one instance before another may send it. */
+export const SENDING_LEASE_MS = 2 * 60_000;
+
 export interface WorkflowRequest {
   requestId: string;
   state: RequestState;
@@ -194,14 +197,19 @@ export class WorkflowStore {
 
   // Cards
 
-  /** Claims the sending of one card; false when it was sent (or is being sent) already. */
+  /**
+   * Claims the sending of one card; false when it was sent (or is being sent) already. A claim left
+   * 'sending' longer than SENDING_LEASE_MS belongs to an instance that died mid-send: the watch
+   * round takes it over, so the approver gets the card (twice only if the send itself had gone through).
+   */
   async claimCard(requestId: string, recipientId: string, kind: CardKind): Promise<boolean> {
     const { rows } = await this.db.query(
       `INSERT INTO card_messages (request_id, recipient_id, kind, state) VALUES ($1, $2, $3, 'sending')
        ON CONFLICT (request_id, recipient_id, kind) DO UPDATE SET state = 'sending', error = NULL, updated_at = now()
        WHERE card_messages.state = 'failed'
+          OR (card_messages.state = 'sending' AND card_messages.updated_at < now() - $4 * interval '1 millisecond')
        RETURNING 1`,
-      [requestId, recipientId, kind],
+      [requestId, recipientId, kind, SENDING_LEASE_MS],
     );
     return rows.length === 1;
   }

@@ -38,6 +38,12 @@ await eachBackend('workflow claims', (backend) => {
     assert.ok(await store().claimCard(id, 'approver-3', 'approval'));
     await store().cardFailed(id, 'approver-3', 'approval', 'connector down');
     assert.ok(await store().claimCard(id, 'approver-3', 'approval'), 'a failed send may be tried again');
+
+    // An instance died between claiming a card and sending it: the claim lapses and the card goes out.
+    assert.ok(await store().claimCard(id, 'approver-4', 'approval'));
+    assert.equal(await store().claimCard(id, 'approver-4', 'approval'), false, 'a fresh claim holds');
+    await backend().db.query(`UPDATE card_messages SET updated_at = now() - interval '3 minutes' WHERE request_id = $1 AND recipient_id = 'approver-4'`, [id]);
+    assert.ok(await store().claimCard(id, 'approver-4', 'approval'), 'a claim left sending past its lease is taken over');
   });
 
   it('keeps one decision per request and closes a request once', async () => {
