@@ -24,7 +24,8 @@ import { openDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { startBotConnector } from '../src/standins/bot-connector.js';
 import { Workflow } from '../src/workflow/index.js';
-import { spawnInstance, startTenant, type Instance } from '../test/reliability/support/cluster.js';
+// PAIRS: requester and role, each an assist-mode role whose Service Owners get four cards.
+import { PAIRS, spawnInstance, startTenant, type Instance } from '../test/reliability/support/cluster.js';
 
 export interface TriageE2EOptions {
   /** Timed rounds (after warm-up). */
@@ -50,19 +51,6 @@ export interface TriageE2EResult {
 
 const NOW = '2026-11-18T10:18:00Z';
 const TENANT = '/work/shared/eval/triage/contoso.json';
-// Requester, role, and the role's approvers (Service Owners): each an assist-mode role with four cards.
-const PAIRS: Array<[string, string]> = [
-  ['isayers', '69091246-20e8-4a56-aa4d-066075b2a7a8'],
-  ['jsherman', '69091246-20e8-4a56-aa4d-066075b2a7a8'],
-  ['pfernandez', '69091246-20e8-4a56-aa4d-066075b2a7a8'],
-  ['pgupta', '69091246-20e8-4a56-aa4d-066075b2a7a8'],
-  ['nwilke', '69091246-20e8-4a56-aa4d-066075b2a7a8'],
-  ['hmueller', 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c'],
-  ['dsiciliani', 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c'],
-  ['thughes', '3a2c62db-5318-420d-8d74-23affee5d9d5'],
-  ['rrazo', '3a2c62db-5318-420d-8d74-23affee5d9d5'],
-  ['sdavis', '3a2c62db-5318-420d-8d74-23affee5d9d5'],
-];
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
