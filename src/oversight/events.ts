@@ -37,8 +37,9 @@ export function parseTime(value: string | Date | null | undefined): number | und
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-export function fromAudit(a: Graph.DirectoryAudit): LogEvent | undefined {
-  const at = parseTime(a.activityDateTime);
+/** `knownAt`: the record's time when the caller has already read it from the same field. */
+export function fromAudit(a: Graph.DirectoryAudit, knownAt?: number): LogEvent | undefined {
+  const at = knownAt ?? parseTime(a.activityDateTime);
   if (at === undefined || !a.id) return undefined;
   const user = a.initiatedBy?.user;
   const details: Record<string, string> = {};

@@ -6,7 +6,7 @@
  * splitting first keeps a scan of a million records to seconds. Structural characters are ASCII
  * and never occur inside a UTF-8 multi-byte sequence, so the bytes can be scanned as they are.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -113,7 +113,8 @@ function split(st: SplitState, chunk: Buffer): void {
     }
     i++;
   }
-  if (capturing !== NONE) st.parts.push(chunk.subarray(start));
+  // The chunk's buffer is read into again: keep a copy of what is still being captured.
+  if (capturing !== NONE) st.parts.push(Buffer.from(chunk.subarray(start)));
   st.depth = depth;
   st.inString = inString;
   st.escaped = escaped;
@@ -123,7 +124,18 @@ function split(st: SplitState, chunk: Buffer): void {
 /** Streams the file; resolves with the top-level keys met, in order. */
 export async function readCollections(path: string, handlerFor: ElementHandler): Promise<string[]> {
   const st: SplitState = { depth: 0, inString: false, escaped: false, done: false, capturing: NONE, parts: [], handler: undefined, key: '', keys: [], handlerFor };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) split(st, chunk);
+  // One buffer read into again and again: a fresh one per chunk is garbage and page faults.
+  const file = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await file.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      split(st, bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
   if (!st.done || st.depth !== 0 || st.inString) throw new SnapshotFormatError('the JSON ends early');
   return st.keys;
 }

@@ -49,14 +49,44 @@ function auditTime(json: Buffer): number | undefined {
   if (key < 0) return undefined;
   const open = json.indexOf(0x22, key + TIME_KEY.length);
   const close = open < 0 ? -1 : json.indexOf(0x22, open + 1);
-  return close < 0 ? undefined : parseTime(json.toString('latin1', open + 1, close));
+  if (close < 0) return undefined;
+  return isoUtc(json, open + 1, close) ?? parseTime(json.toString('latin1', open + 1, close));
+}
+
+/** `YYYY-MM-DDTHH:MM:SS[.fff]Z` read from bytes without a string; undefined for any other form. */
+function digit(b: Buffer, i: number): number {
+  const c = (b[i] as number) - 0x30;
+  return c >= 0 && c <= 9 ? c : NaN;
+}
+
+function isoUtc(b: Buffer, from: number, to: number): number | undefined {
+  const len = to - from;
+  if (len !== 20 && len !== 24) return undefined;
+  if (b[from + 4] !== 0x2d || b[from + 7] !== 0x2d || b[from + 10] !== 0x54 || b[from + 13] !== 0x3a || b[from + 16] !== 0x3a || b[to - 1] !== 0x5a) return undefined;
+  let ms = 0;
+  if (len === 24) {
+    if (b[from + 19] !== 0x2e) return undefined;
+    ms = digit(b, from + 20) * 100 + digit(b, from + 21) * 10 + digit(b, from + 22);
+  }
+  const month = digit(b, from + 5) * 10 + digit(b, from + 6);
+  const day = digit(b, from + 8) * 10 + digit(b, from + 9);
+  const hour = digit(b, from + 11) * 10 + digit(b, from + 12);
+  const minute = digit(b, from + 14) * 10 + digit(b, from + 15);
+  const second = digit(b, from + 17) * 10 + digit(b, from + 18);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return undefined;
+  const year = digit(b, from + 0) * 1000 + digit(b, from + 1) * 100 + digit(b, from + 2) * 10 + digit(b, from + 3);
+  if (!(year >= 100)) return undefined;
+  // Day 31 of a 30-day month and the like: let Date.parse decide, as before.
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days ? Date.UTC(year, month - 1, day, hour, minute, second, ms) : undefined;
 }
 
 function toItem(record: SortedRecord): TimelineItem | undefined {
   const value = JSON.parse(record.text) as unknown;
   if (record.kind === REQUEST) return { source: 'request', at: record.at, request: value as Graph.UnifiedRoleAssignmentScheduleRequest };
   if (record.kind === SIGN_IN) return fromSignIn(value as Graph.SignIn);
-  return reduced(fromAudit(value as Graph.DirectoryAudit));
+  return reduced(fromAudit(value as Graph.DirectoryAudit, record.at));
 }
 
 export async function scanSnapshotFile(path: string, options: FileScanOptions): Promise<FileScan> {

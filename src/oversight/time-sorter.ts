@@ -27,6 +27,7 @@ class RunReader {
   private readonly fd: number;
   private buf = Buffer.alloc(0);
   private pos = 0;
+  private end = 0;
   private eof = false;
   at = 0;
   kind = 0;
@@ -38,14 +39,21 @@ class RunReader {
   }
 
   private fill(need: number): boolean {
-    while (this.buf.length - this.pos < need && !this.eof) {
-      const block = Buffer.allocUnsafe(Math.max(BLOCK, need));
-      const n = readSync(this.fd, block, 0, block.length, null);
-      if (n === 0) this.eof = true;
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), block.subarray(0, n)]);
+    // One buffer, its unread tail moved to the front and the rest read into (grown only for a record larger than it).
+    while (this.end - this.pos < need && !this.eof) {
+      const left = this.end - this.pos;
+      if (this.buf.length < Math.max(BLOCK, need)) {
+        const grown = Buffer.allocUnsafe(Math.max(BLOCK, need));
+        this.buf.copy(grown, 0, this.pos, this.end);
+        this.buf = grown;
+      } else if (left > 0 && this.pos > 0) this.buf.copyWithin(0, this.pos, this.end);
       this.pos = 0;
+      this.end = left;
+      const n = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, null);
+      if (n === 0) this.eof = true;
+      this.end += n;
     }
-    return this.buf.length - this.pos >= need;
+    return this.end - this.pos >= need;
   }
 
   advance(): void {
@@ -79,7 +87,9 @@ export class TimeSorter {
   newest = -Infinity;
 
   constructor(private readonly maxBytes = 64 * 2 ** 20) {
-    this.arena = Buffer.allocUnsafe(Math.min(maxBytes, BLOCK));
+    // All of the budget at once: its pages are only touched (and counted in RSS) as records fill
+    // them, whereas growing by doubling copies the records and faults in twice the pages.
+    this.arena = Buffer.allocUnsafe(maxBytes);
   }
 
   add(at: number, kind: number, bytes: Uint8Array): void {
