@@ -18,14 +18,13 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createAdapter } from '../src/bot/app.js';
 import { loadConfig } from '../src/config.js';
-import { SandboxCredential, type UserPim } from '../src/pim/index.js';
 import { startService } from '../src/service.js';
 import { openDatabase } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { startBotConnector } from '../src/standins/bot-connector.js';
 import { Workflow } from '../src/workflow/index.js';
 // PAIRS: requester and role, each an assist-mode role whose Service Owners get four cards.
-import { PAIRS, spawnInstance, startTenant, type Instance } from '../test/reliability/support/cluster.js';
+import { PAIRS, sandboxPeople, spawnInstance, startTenant, type Instance } from '../test/reliability/support/cluster.js';
 
 export interface TriageE2EOptions {
   /** Timed rounds (after warm-up). */
@@ -97,23 +96,7 @@ export async function benchTriageE2E(opts: TriageE2EOptions = {}): Promise<Triag
   const counter = countGraphCalls(sandbox.url);
   try {
     await workflow.learn();
-    const users = new Map<string, { id: string; pim: UserPim }>();
-    const as = async (prefix: string) => {
-      let u = users.get(prefix);
-      if (!u) {
-        const upn = `${prefix}@contoso.example`;
-        const credential = new SandboxCredential({
-          authorityHost: sandbox.url,
-          tenantId: sandbox.tenantId,
-          clientId: service.graph.identity.clientId,
-          clientSecret: 'sandbox',
-          grant: { kind: 'password', username: upn, password: 'sandbox' },
-        });
-        const sso = await credential.getToken(`api://${service.graph.identity.clientId}/access_as_user`);
-        users.set(prefix, (u = { id: (await service.graph.pim.getUser(upn)).id, pim: service.graph.pim.forUser(sso.token) }));
-      }
-      return u;
-    };
+    const as = sandboxPeople(sandbox, service.graph, service.graph.identity.clientId);
     const ask = async ([prefix, role]: [string, string], i: number) => {
       const u = await as(prefix);
       return u.pim.selfActivate({ principalId: u.id, roleDefinitionId: role, duration: 'PT2H', justification: `Routine change window work CHG00${48000 + i}`, ticket: { number: `CHG00${48000 + i}`, system: 'ServiceNow' } });

@@ -12,7 +12,7 @@ import { openDatabase, type Database } from '../../src/store/db.js';
 import { JobQueue } from '../../src/store/jobs.js';
 import { recordFigure } from '../support/figures.js';
 import { createTestDatabase, postgresSkipReason } from '../support/postgres.js';
-import { approverOf, spawnInstance, startTenant, waitFor, type Instance, type Tenant } from './support/cluster.js';
+import { approverOf, spawnInstance, tallyCards, startTenant, waitFor, type Instance, type Tenant } from './support/cluster.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 const skip = await postgresSkipReason();
@@ -172,14 +172,8 @@ describe('faults: Graph throttling, outages, slow and dropped connections; the d
     for (const id of [beforeCut.id, duringCut.id]) await delivered(id, 60_000);
     await new Promise((r) => setTimeout(r, 2500));
 
-    let cards = 0;
-    let duplicates = 0;
-    for (const id of submitted) {
-      await assertOnce(id);
-      const sent = tenant.cardsFor(id).map(approverOf);
-      cards += sent.length;
-      duplicates += sent.length - new Set(sent).size;
-    }
+    for (const id of submitted) await assertOnce(id);
+    const { cards, duplicates } = tallyCards(tenant, submitted);
     assert.ok(bot.alive, 'the instance survived the outage');
     assert.equal(bot.unhandledRejections, 0, `no unhandled rejection in the instance:\n${rejectionsIn(bot)}`);
     assert.equal(ownRejections, 0, 'no unhandled rejection in the test process');

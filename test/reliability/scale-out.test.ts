@@ -14,7 +14,7 @@ import { migrate } from '../../src/store/migrate.js';
 import { enqueueTriage } from '../../src/workflow/index.js';
 import { recordFigure } from '../support/figures.js';
 import { createTestDatabase, postgresSkipReason } from '../support/postgres.js';
-import { approverOf, spawnInstance, startTenant, waitFor, type Instance, type Tenant } from './support/cluster.js';
+import { approverOf, spawnInstance, tallyCards, startTenant, waitFor, type Instance, type Tenant } from './support/cluster.js';
 
 const skip = await postgresSkipReason();
 const SUITE = 'scale-out';
@@ -157,14 +157,8 @@ describe('scale-out: two instances on one PostgreSQL', { skip, timeout: 150_000 
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal(approvalCards(), before, 'no approval card sent again');
 
-    let cards = 0;
-    let duplicates = 0;
-    for (const id of submitted) {
-      await assertOnce(id);
-      const sent = tenant.cardsFor(id).map(approverOf);
-      cards += sent.length;
-      duplicates += sent.length - new Set(sent).size;
-    }
+    for (const id of submitted) await assertOnce(id);
+    const { cards, duplicates } = tallyCards(tenant, submitted);
     const triagedOnce = Number((await sql.query(`SELECT count(DISTINCT request_id) AS n FROM audit_trail WHERE kind = 'triage.analysis' AND request_id = ANY($1)`, [submitted])).rows[0].n);
     const rejections = instances.reduce((n, i) => n + i.unhandledRejections, 0);
     assert.equal(rejections, 0, 'no unhandled rejection in any instance');

@@ -52,6 +52,39 @@ export function approverOf(call: RecordedCall): string {
   return String(card?.actions?.[0]?.data?.approverId);
 }
 
+/** People of the eval tenant by UPN prefix, each signed in once through the sandbox's password grant. */
+export function sandboxPeople(sandbox: Sandbox, graph: Pick<GraphWiring, 'pim'>, clientId: string): (prefix: string) => Promise<{ id: string; pim: UserPim }> {
+  const users = new Map<string, { id: string; pim: UserPim }>();
+  return async (prefix) => {
+    let u = users.get(prefix);
+    if (!u) {
+      const upn = `${prefix}@contoso.example`;
+      const credential = new SandboxCredential({
+        authorityHost: sandbox.url,
+        tenantId: sandbox.tenantId,
+        clientId,
+        clientSecret: 'sandbox',
+        grant: { kind: 'password', username: upn, password: 'sandbox' },
+      });
+      const sso = await credential.getToken(`api://${clientId}/access_as_user`);
+      users.set(prefix, (u = { id: (await graph.pim.getUser(upn)).id, pim: graph.pim.forUser(sso.token) }));
+    }
+    return u;
+  };
+}
+
+/** Approval cards sent for the requests, and how many went to an approver who already had one. */
+export function tallyCards(tenant: Pick<Tenant, 'cardsFor'>, requestIds: readonly string[]): { cards: number; duplicates: number } {
+  let cards = 0;
+  let duplicates = 0;
+  for (const id of requestIds) {
+    const sent = tenant.cardsFor(id).map(approverOf);
+    cards += sent.length;
+    duplicates += sent.length - new Set(sent).size;
+  }
+  return { cards, duplicates };
+}
+
 export async function startTenant(): Promise<Tenant> {
   // The sandbox keeps wall-clock time, as the instances do in tenant mode.
   const sandbox = await startSandbox({ tenantFile: TENANT_FILE });
@@ -77,23 +110,7 @@ export async function startTenant(): Promise<Tenant> {
     ...extra,
   });
   const graph = await wireGraph(loadConfig(env('postgres://unused@127.0.0.1/unused')), pino({ level: 'silent' }));
-  const users = new Map<string, { id: string; pim: UserPim }>();
-  const as = async (prefix: string) => {
-    let u = users.get(prefix);
-    if (!u) {
-      const upn = `${prefix}@contoso.example`;
-      const credential = new SandboxCredential({
-        authorityHost: sandbox.url,
-        tenantId: sandbox.tenantId,
-        clientId: SANDBOX_CLIENT_ID,
-        clientSecret: 'sandbox',
-        grant: { kind: 'password', username: upn, password: 'sandbox' },
-      });
-      const sso = await credential.getToken(`api://${SANDBOX_CLIENT_ID}/access_as_user`);
-      users.set(prefix, (u = { id: (await graph.pim.getUser(upn)).id, pim: graph.pim.forUser(sso.token) }));
-    }
-    return u;
-  };
+  const as = sandboxPeople(sandbox, graph, SANDBOX_CLIENT_ID);
   const cardText = (c: RecordedCall) => JSON.stringify(c.activity?.attachments?.[0]?.content ?? {});
   return {
     sandbox,
