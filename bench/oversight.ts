@@ -1,10 +1,13 @@
 /**
  * Oversight scan benchmark: how many audit and sign-in events a scan gets through per second on one
  * core, and whether memory stays flat as the log grows. The log is the contoso-oversight tenant's
- * repeated end to end (ids made unique, times shifted), so its shapes and rates are real ones; it is
- * written to a snapshot file, and each scan runs in a child process of its own so its peak RSS is
- * its own: `stream` (the command line's streamed scan, the default) or `memory` (the whole snapshot
- * loaded, then scanned in memory, as the scan did before it streamed).
+ * repeated end to end (ids made unique, times shifted), so its shapes and rates are real ones.
+ * Each measurement runs in a child process of its own, so its peak RSS is its own:
+ * - the engine: the scanner alone on records parsed and in time order, as the service's ingest job
+ *   feeds it each poll (the log made before the clock starts);
+ * - the snapshot command, the log written to a snapshot file: `stream` (the command line's streamed
+ *   scan, the default: parsing the file and sorting the log through disk included) or `memory`
+ *   (the whole snapshot loaded, then scanned in memory, as the scan did before it streamed).
  * `node --import tsx bench/oversight.ts [--events N] [--tenant FILE] [--mode stream|memory]`;
  * `benchOversight(opts)` for bench/run.ts.
  */
@@ -15,10 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { normaliseLogs, requestItem, type TimelineItem } from '../src/oversight/events.js';
 import { breakGlassMembers } from '../src/oversight/people.js';
 import { scanSnapshotFile } from '../src/oversight/scan-file.js';
-import { scanOversight } from '../src/oversight/scan.js';
+import { byTime, createScanner, scanOversight } from '../src/oversight/scan.js';
 import { oversightInputFromSnapshot } from '../src/oversight/snapshot-input.js';
+import type { OversightInput } from '../src/oversight/types.js';
 import { loadSnapshot, type TenantSnapshot } from '../src/tenant/snapshot.js';
 
 export type ScanMode = 'stream' | 'memory';
@@ -31,7 +36,16 @@ export interface BenchOversightOptions {
   log?: (line: string) => void;
 }
 
+export interface EngineFigures {
+  eventsPerSecond: number;
+  cpuEventsPerSecond: number;
+  alerts: number;
+}
+
 export interface BenchOversightResult {
+  /** The scanner alone, on records parsed and in time order, as the ingest job feeds it each poll. */
+  engine: EngineFigures;
+  /** The rest: the snapshot command, reading the file and sorting the log through disk included. */
   mode: ScanMode;
   /** Events per second of wall-clock time, the whole scan (reading the file included). */
   eventsPerSecond: number;
@@ -66,44 +80,104 @@ function newest(snapshot: TenantSnapshot): number {
   return Math.max(...snapshot['auditLogs/directoryAudits'].map((a) => Date.parse(a.activityDateTime as string)));
 }
 
+type Tag = (id: string | null | undefined) => string | undefined;
+
+/** Copy `k` of `copies`: moved earlier by whole spans of the log, its ids made its own (the last copy keeps the originals). */
+function copyOf(k: number, copies: number, span: number): { shift: number; tag: Tag } {
+  return { shift: (k - copies + 1) * span, tag: (id) => (k === copies - 1 ? (id ?? undefined) : `${id}~${k}`) };
+}
+
+function shiftRequest(r: Graph.UnifiedRoleAssignmentScheduleRequest, shift: number, tag: Tag): Graph.UnifiedRoleAssignmentScheduleRequest {
+  return {
+    ...r,
+    id: tag(r.id),
+    createdDateTime: shiftIso(r.createdDateTime, shift),
+    completedDateTime: shiftIso(r.completedDateTime, shift),
+    scheduleInfo: r.scheduleInfo && { ...r.scheduleInfo, startDateTime: shiftIso(r.scheduleInfo.startDateTime, shift) },
+  };
+}
+
+function shiftAudit(a: Graph.DirectoryAudit, shift: number, tag: Tag): Graph.DirectoryAudit {
+  return {
+    ...a,
+    id: tag(a.id),
+    activityDateTime: shiftIso(a.activityDateTime, shift),
+    additionalDetails: a.additionalDetails?.map((d) => (d.key === 'RoleAssignmentRequestId' || d.key === 'RequestId' ? { ...d, value: tag(d.value) } : d.key === 'ExpirationTime' ? { ...d, value: shiftIso(d.value, shift) } : d)),
+  };
+}
+
+function shiftSignIn(s: Graph.SignIn, shift: number, tag: Tag): Graph.SignIn {
+  return { ...s, id: tag(s.id), createdDateTime: shiftIso(s.createdDateTime, shift) };
+}
+
+/** Whole days covered by the tenant's audit log: the distance between copies. */
+function spanOf(input: OversightInput): number {
+  const times = input.directoryAudits.map((a) => Date.parse(a.activityDateTime as string));
+  return Math.ceil((Math.max(...times) - Math.min(...times)) / DAY_MS + 1) * DAY_MS;
+}
+
 /**
  * Writes the tenant with its logs repeated `copies` times, each copy moved earlier by the span of
  * the original, one copy at a time (the benchmark itself never holds the big log).
  */
 export async function synthesize(snapshot: TenantSnapshot, copies: number, file: string): Promise<number> {
   const input = oversightInputFromSnapshot(snapshot);
-  const times = input.directoryAudits.map((a) => Date.parse(a.activityDateTime as string));
-  const span = Math.ceil((Math.max(...times) - Math.min(...times)) / DAY_MS + 1) * DAY_MS;
+  const span = spanOf(input);
   const out = createWriteStream(file);
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-  const copiesOf = async <T>(key: string, items: readonly T[], map: (item: T, shift: number, tag: (id: string | null | undefined) => string | undefined) => unknown) => {
+  const copiesOf = async <T>(key: string, items: readonly T[], map: (item: T, shift: number, tag: Tag) => unknown) => {
     await write(`,${JSON.stringify(key)}:[`);
     for (let k = 0; k < copies; k++) {
-      const shift = (k - copies + 1) * span;
-      const tag = (id: string | null | undefined): string | undefined => (k === copies - 1 ? (id ?? undefined) : `${id}~${k}`);
+      const { shift, tag } = copyOf(k, copies, span);
       await write(`${k > 0 && items.length > 0 ? ',' : ''}${items.map((x) => JSON.stringify(map(x, shift, tag))).join(',')}`);
     }
     await write(']');
   };
   const small = Object.entries(snapshot).filter(([key]) => !['auditLogs/directoryAudits', 'auditLogs/signIns', 'roleManagement/directory/roleAssignmentScheduleRequests'].includes(key));
   await write(`{${small.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(',')}`);
-  await copiesOf('roleManagement/directory/roleAssignmentScheduleRequests', input.requests ?? [], (r: Graph.UnifiedRoleAssignmentScheduleRequest, shift, tag) => ({
-    ...r,
-    id: tag(r.id),
-    createdDateTime: shiftIso(r.createdDateTime, shift),
-    completedDateTime: shiftIso(r.completedDateTime, shift),
-    scheduleInfo: r.scheduleInfo && { ...r.scheduleInfo, startDateTime: shiftIso(r.scheduleInfo.startDateTime, shift) },
-  }));
-  await copiesOf('auditLogs/directoryAudits', input.directoryAudits, (a: Graph.DirectoryAudit, shift, tag) => ({
-    ...a,
-    id: tag(a.id),
-    activityDateTime: shiftIso(a.activityDateTime, shift),
-    additionalDetails: a.additionalDetails?.map((d) => (d.key === 'RoleAssignmentRequestId' || d.key === 'RequestId' ? { ...d, value: tag(d.value) } : d.key === 'ExpirationTime' ? { ...d, value: shiftIso(d.value, shift) } : d)),
-  }));
-  await copiesOf('auditLogs/signIns', input.signIns ?? [], (s: Graph.SignIn, shift, tag) => ({ ...s, id: tag(s.id), createdDateTime: shiftIso(s.createdDateTime, shift) }));
+  await copiesOf('roleManagement/directory/roleAssignmentScheduleRequests', input.requests ?? [], shiftRequest);
+  await copiesOf('auditLogs/directoryAudits', input.directoryAudits, shiftAudit);
+  await copiesOf('auditLogs/signIns', input.signIns ?? [], shiftSignIn);
   await write('}');
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return copies * (input.directoryAudits.length + (input.signIns?.length ?? 0));
+}
+
+/**
+ * The scanner alone, as the service's ingest job runs it once a poll's records are parsed and in
+ * time order: every copy of the log is made and ordered before the clock starts (and the heap
+ * collected), then pushed through the scanner on it.
+ */
+async function scanEngine(tenant: string, copies: number, since: string): Promise<ChildResult> {
+  const snapshot = await loadSnapshot(tenant);
+  const input = oversightInputFromSnapshot(snapshot);
+  const span = spanOf(input);
+  const breakGlassUserIds = breakGlassMembers(snapshot.groups, BREAK_GLASS_GROUP);
+  const scanner = createScanner(input, { since, breakGlassUserIds });
+  const made: TimelineItem[][] = [];
+  for (let k = 0; k < copies; k++) {
+    const { shift, tag } = copyOf(k, copies, span);
+    const items: TimelineItem[] = normaliseLogs(
+      input.directoryAudits.map((a) => shiftAudit(a, shift, tag)),
+      (input.signIns ?? []).map((x) => shiftSignIn(x, shift, tag)),
+    );
+    for (const r of input.requests ?? []) {
+      const item = requestItem(shiftRequest(r, shift, tag));
+      if (item) items.push(item);
+    }
+    made.push(items.sort(byTime));
+  }
+  (globalThis as { gc?: () => void }).gc?.();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let k = 0; k < copies; k++) {
+    for (const item of made[k] as TimelineItem[]) scanner.push(item);
+    made[k] = [];
+  }
+  const alerts = scanner.finish().alerts.length;
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), alerts };
 }
 
 /** One scan, in this process (the child's side). */
@@ -123,16 +197,17 @@ async function scanOnce(mode: ScanMode, file: string, since: string): Promise<Ch
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), alerts };
 }
 
-async function inChild(mode: ScanMode, file: string, since: string): Promise<ChildResult> {
+async function inChild(args: string[], nodeFlags: string[] = []): Promise<ChildResult> {
   const self = fileURLToPath(import.meta.url);
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', self, '--child', mode, '--file', file, '--since', since], { maxBuffer: 1 << 20 });
+  const { stdout } = await promisify(execFile)(process.execPath, [...nodeFlags, '--import', 'tsx', self, ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as ChildResult;
 }
 
 export async function benchOversight(opts: BenchOversightOptions = {}): Promise<BenchOversightResult> {
   const log = opts.log ?? (() => {});
   const mode = opts.mode ?? 'stream';
-  const snapshot = await loadSnapshot(opts.tenant ?? DEFAULT_TENANT);
+  const tenant = opts.tenant ?? DEFAULT_TENANT;
+  const snapshot = await loadSnapshot(tenant);
   const perCopy = snapshot['auditLogs/directoryAudits'].length + snapshot['auditLogs/signIns'].length;
   const copies = Math.max(1, Math.ceil((opts.events ?? 1_000_000) / perCopy));
   // Score the last 30 days; everything before is history the baseline learns from.
@@ -143,12 +218,17 @@ export async function benchOversight(opts: BenchOversightOptions = {}): Promise<
     const fullFile = join(dir, 'full.json');
     const smallEvents = await synthesize(snapshot, Math.max(1, Math.round(copies / 10)), smallFile);
     const events = await synthesize(snapshot, copies, fullFile);
-    const small = await inChild(mode, smallFile, since);
+    const small = await inChild(['--child', mode, '--file', smallFile, '--since', since]);
     log(`${mode} small: ${smallEvents} events in ${small.ms.toFixed(0)} ms (${small.cpuMs.toFixed(0)} ms CPU), peak RSS ${small.maxRssMb} MB`);
-    const full = await inChild(mode, fullFile, since);
+    const full = await inChild(['--child', mode, '--file', fullFile, '--since', since]);
     const eventsPerSecond = Math.round(events / (full.ms / 1000));
     log(`${mode} full: ${events} events in ${full.ms.toFixed(0)} ms (${full.cpuMs.toFixed(0)} ms CPU) → ${eventsPerSecond} events/s, peak RSS ${full.maxRssMb} MB, ${full.alerts} alerts`);
+    // The whole log is made in memory before the engine is timed: its peak RSS says nothing of the scan's.
+    const r = await inChild(['--child', 'engine', '--tenant', tenant, '--copies', String(copies), '--since', since], ['--expose-gc', '--max-old-space-size=8192']);
+    const engine = { eventsPerSecond: Math.round(events / (r.ms / 1000)), cpuEventsPerSecond: Math.round(events / (r.cpuMs / 1000)), alerts: r.alerts };
+    log(`engine: ${events} events in ${r.ms.toFixed(0)} ms (${r.cpuMs.toFixed(0)} ms CPU) → ${engine.cpuEventsPerSecond} events/s of CPU, ${r.alerts} alerts`);
     return {
+      engine,
       mode,
       eventsPerSecond,
       cpuEventsPerSecond: Math.round(events / (full.cpuMs / 1000)),
@@ -167,11 +247,22 @@ export async function benchOversight(opts: BenchOversightOptions = {}): Promise<
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
-    options: { events: { type: 'string' }, tenant: { type: 'string' }, mode: { type: 'string' }, child: { type: 'string' }, file: { type: 'string' }, since: { type: 'string' } },
+    options: {
+      events: { type: 'string' },
+      tenant: { type: 'string' },
+      mode: { type: 'string' },
+      child: { type: 'string' },
+      file: { type: 'string' },
+      since: { type: 'string' },
+      copies: { type: 'string' },
+    },
   });
   const mode = (values.child ?? values.mode ?? 'stream') as ScanMode;
-  if (mode !== 'stream' && mode !== 'memory') throw new Error(`--mode is stream or memory, not ${mode}`);
-  if (values.child) {
+  if (values.child === 'engine') {
+    process.stdout.write(JSON.stringify(await scanEngine(values.tenant as string, Number(values.copies), values.since as string)));
+  } else if (mode !== 'stream' && mode !== 'memory') {
+    throw new Error(`--mode is stream or memory, not ${mode}`);
+  } else if (values.child) {
     process.stdout.write(JSON.stringify(await scanOnce(mode, values.file as string, values.since as string)));
   } else {
     const result = await benchOversight({ events: values.events ? Number(values.events) : undefined, tenant: values.tenant, mode, log: (l) => process.stderr.write(`${l}\n`) });

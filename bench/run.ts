@@ -80,7 +80,10 @@ const latest = {
   scoring: pick(results.scoring, ['requestsPerSecond', 'tenantUsers', 'historyRequests', 'peakRssMb']),
   turn: pick(results.turn, ['localPlannerMs', 'echoMs', 'ratioToEcho']),
   audit: pick(results.audit, ['appendPerSecond', 'verifySecondsPerMillion']),
-  oversight: pick(results.oversight, ['eventsPerSecond']),
+  oversight: {
+    snapshot: pick(results.oversight, ['eventsPerSecond', 'cpuEventsPerSecond', 'peakRssMb', 'smallPeakRssMb']),
+    engine: (results.oversight as Json | undefined)?.engine,
+  },
   details: results,
 };
 
@@ -102,7 +105,11 @@ const rows = [
   ],
   ['triage scoring, warm baseline', cell(results.scoring, (o) => `${o.requestsPerSecond}/s on ${o.tenantUsers} users, ${o.historyRequests} requests; peak ${o.peakRssMb} MB`)],
   ['audit append / verify', cell(results.audit, (o) => `${o.appendPerSecond}/s / ${o.verifySecondsPerMillion} s per million; peak ${o.peakRssMb} MB`)],
-  ['oversight scan', cell(results.oversight, (o) => `${o.eventsPerSecond} events/s; peak ${o.peakRssMb} MB`)],
+  ['oversight scanner (records parsed, in order)', cell(results.oversight, (o) => `${o.engine?.cpuEventsPerSecond} events/s of CPU`)],
+  [
+    'oversight snapshot command (file read and sorted included)',
+    cell(results.oversight, (o) => `${o.eventsPerSecond} events/s, ${o.cpuEventsPerSecond}/s of CPU; peak ${o.peakRssMb} MB (${o.smallPeakRssMb} MB at a tenth)`),
+  ],
 ];
 process.stdout.write(
   [
