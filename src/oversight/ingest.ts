@@ -1,30 +1,44 @@
 /**
- * The incremental oversight pass: read the audit and sign-in logs since the stored watermarks,
- * scan them with enough history behind for the baselines, keep the alerts not seen before, and
- * only then move the watermarks on. A crash in between re-reads the same logs; the stable alert
- * ids make that harmless.
+ * The incremental oversight pass: read the audit and sign-in logs since the stored watermarks
+ * (and a day before, for the activations still open), scan them against the stored baseline,
+ * keep the alerts not seen before, and only then move the watermarks on. A crash in between
+ * re-reads the same logs; the stable alert ids make that harmless. The baseline (what is normal,
+ * from `historyDays` of history) is learned from the log, streamed, on the first pass and again
+ * once it is a day old, and kept between passes, so a poll's work follows the log's new records,
+ * not the length of its history.
  */
 import type { Logger } from 'pino';
 import type { PimGateway } from '../pim/index.js';
 import type { Database, Queryable } from '../store/db.js';
+import { learnBaselineFromGraph } from './baseline-learn.js';
+import { loadBaseline, saveBaseline } from './baseline-store.js';
+import type { SessionBaseline } from './baseline.js';
 import { scanOversight } from './scan.js';
 import { userZonesFor, type UserZones } from './user-zones.js';
 import type { Alert, OversightInput } from './types.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export type LogSource = 'directoryAudits' | 'signIns';
 
 export interface IngestTuning {
   /** How far back the very first run scores events. */
   firstRunDays: number;
-  /** History read before the scored period, from which normal behaviour is learned. */
+  /** History before the scored period from which normal behaviour is learned. */
   historyDays: number;
+  /** The baseline is learned again once it is this old. */
+  baselineRefreshHours: number;
+  /**
+   * Read before the scored period, so activations still open at its start are known: PIM's
+   * longest activation (24 hours) and the clock skew.
+   */
+  lookbackHours: number;
   /** Scored again behind the watermark: late log records and bursts that straddle two polls. */
   overlapMinutes: number;
 }
 
-export const DEFAULT_INGEST: IngestTuning = { firstRunDays: 30, historyDays: 60, overlapMinutes: 60 };
+export const DEFAULT_INGEST: IngestTuning = { firstRunDays: 30, historyDays: 60, baselineRefreshHours: 24, lookbackHours: 26, overlapMinutes: 60 };
 
 export interface IngestDeps {
   db: Database;
@@ -44,6 +58,8 @@ export interface IngestResult {
   alerts: Alert[];
   watermarks: Record<LogSource, string>;
   eventsRead: number;
+  /** Audit records read to learn the baseline this pass (0 when the kept one was used). */
+  baselineRecords: number;
 }
 
 export async function readWatermarks(db: Queryable): Promise<Partial<Record<LogSource, number>>> {
@@ -76,8 +92,9 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   const reportAfter = Math.min(marks.directoryAudits, marks.signIns);
   const isFirst = stored.directoryAudits === undefined && stored.signIns === undefined;
   const scoreFrom = isFirst ? reportAfter : reportAfter - tuning.overlapMinutes * 60_000;
-  const readFrom = scoreFrom - tuning.historyDays * DAY_MS;
+  const readFrom = scoreFrom - tuning.lookbackHours * HOUR_MS;
   const until = new Date(nowMs);
+  const zones = deps.zones ?? userZonesFor(deps.pim);
 
   const [directoryAudits, signIns, requests, roleDefinitions, eligibilities, assignments] = await Promise.all([
     deps.pim.listDirectoryAudits({ since: new Date(readFrom), until }),
@@ -87,29 +104,24 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
     deps.pim.listEligibilitySchedules(),
     deps.pim.listActiveAssignments(),
   ]);
+  // The gateway's checked types allow null where the Graph typings do not; the objects are Graph's as sent.
+  const directory = { requests, roleDefinitions, eligibilities, assignments } as unknown as Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>;
+  const { baseline, records: baselineRecords } = await keptOrLearned(deps, zones, tuning, scoreFrom, directory);
   // Off-hours are read on each person's own clock: the zones of everyone acting in the logs.
   const actors = new Set<string>();
   for (const a of directoryAudits) if (a.initiatedBy?.user?.id) actors.add(a.initiatedBy.user.id);
   let users: OversightInput['users'] = [];
   try {
-    users = await (deps.zones ?? userZonesFor(deps.pim)).users(actors);
+    users = await zones.users(actors);
   } catch (err) {
     deps.log.warn({ err }, 'oversight ingest: users\' time zones unreadable; hours are read in UTC this pass');
   }
-  // The gateway's checked types allow null where the Graph typings do not; the objects are Graph's as sent.
-  const input = {
-    users,
-    directoryAudits,
-    signIns,
-    requests,
-    roleDefinitions,
-    eligibilities,
-    // Active assignment instances: "Assigned" ones are standing access, "Activated" ones PIM windows.
-    assignments,
-  } as unknown as OversightInput;
+  // Active assignment instances: "Assigned" ones are standing access, "Activated" ones PIM windows.
+  const input = { ...directory, users, directoryAudits, signIns } as unknown as OversightInput;
   const scan = scanOversight(input, {
     since: new Date(scoreFrom),
     now: until,
+    baseline,
     breakGlassUserIds: deps.breakGlassUserIds,
     alertOnBreakGlassSignIn: deps.alertOnBreakGlassSignIn ?? true,
   });
@@ -148,7 +160,29 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
     alerts,
     watermarks: { directoryAudits: new Date(next.directoryAudits).toISOString(), signIns: new Date(next.signIns).toISOString() },
     eventsRead: directoryAudits.length + signIns.length,
+    baselineRecords,
   };
+}
+
+/** The kept baseline while it is fresh, else one learned now (streamed from Graph) and kept. */
+async function keptOrLearned(
+  deps: IngestDeps,
+  zones: Pick<UserZones, 'users'>,
+  tuning: IngestTuning,
+  scoreFrom: number,
+  directory: Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>,
+): Promise<{ baseline: SessionBaseline; records: number }> {
+  const kept = await loadBaseline(deps.db);
+  const fresh = kept && kept.historyDays === tuning.historyDays && kept.baseline.until <= scoreFrom && scoreFrom - kept.baseline.until < tuning.baselineRefreshHours * HOUR_MS;
+  if (kept && fresh) return { baseline: kept.baseline, records: 0 };
+  const started = Date.now();
+  const learned = await learnBaselineFromGraph(
+    { pim: deps.pim, zones, log: deps.log },
+    { until: scoreFrom, historyDays: tuning.historyDays, lookbackMs: tuning.lookbackHours * HOUR_MS, breakGlassUserIds: deps.breakGlassUserIds, directory },
+  );
+  await saveBaseline(deps.db, learned.baseline, tuning.historyDays);
+  deps.log.info({ records: learned.records, roles: learned.baseline.roles.size, users: learned.baseline.users.size, ms: Date.now() - started }, 'oversight baseline learned');
+  return learned;
 }
 
 /** A stored alert by id: what an end-activation action trusts, instead of anything on the card. */

@@ -130,6 +130,11 @@ export class OversightScanner {
     this.drain(this.arrived - this.skewMs);
   }
 
+  /** The baseline this scan scored against: given, or learned from the history up to `since` (once finished). */
+  learnedBaseline(): SessionBaseline | undefined {
+    return this.baseline;
+  }
+
   /** Judges what is still open as of `now` and returns everything found. */
   finish(): OversightResult {
     this.drain(Infinity);

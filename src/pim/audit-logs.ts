@@ -1,7 +1,7 @@
 /** Audit and risk signals: directory audits and sign-ins by date, risky-user state. */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { eqFilter, isoInstant, quote } from './odata.js';
-import { listAll } from './paging.js';
+import { listAll, pageItems } from './paging.js';
 import { directoryAuditSchema, riskyUserSchema, signInSchema, type DirectoryAudit, type RiskyUser, type SignIn } from './shapes.js';
 
 export interface AuditQuery {
@@ -25,10 +25,19 @@ export function directoryAuditsFilter(query: AuditQuery): string | undefined {
 
 /** Directory audit events in a time window, newest first, paged. */
 export function listDirectoryAudits(client: Client, query: AuditQuery = {}): Promise<DirectoryAudit[]> {
+  return listAll(client, directoryAuditsRequest(client, query), { schema: directoryAuditSchema, what: 'directory audit', limit: query.limit });
+}
+
+/** The same, one record at a time as the pages come, for logs too long to hold. */
+export function directoryAuditItems(client: Client, query: AuditQuery = {}): AsyncGenerator<DirectoryAudit> {
+  return pageItems(client, directoryAuditsRequest(client, query), { schema: directoryAuditSchema, what: 'directory audit', limit: query.limit });
+}
+
+function directoryAuditsRequest(client: Client, query: AuditQuery) {
   const request = client.api('/auditLogs/directoryAudits');
   const filter = directoryAuditsFilter(query);
   if (filter) request.filter(filter);
-  return listAll(client, request, { schema: directoryAuditSchema, what: 'directory audit', limit: query.limit });
+  return request;
 }
 
 export interface SignInQuery {

@@ -110,6 +110,10 @@ export class PimGateway {
   listDirectoryAudits(query?: audit.AuditQuery) {
     return audit.listDirectoryAudits(this.app, query);
   }
+  /** Directory audit records one at a time as the pages come (a long log is never held). */
+  directoryAuditItems(query?: audit.AuditQuery) {
+    return audit.directoryAuditItems(this.app, query);
+  }
   listSignIns(query?: audit.SignInQuery) {
     return audit.listSignIns(this.app, query);
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fromStored, toStored } from '../../src/oversight/baseline-store.js';
 import { learnSessionBaseline } from '../../src/oversight/baseline.js';
 import { scanOversight } from '../../src/oversight/scan.js';
 import { buildActivationWindows } from '../../src/oversight/windows.js';
@@ -44,5 +45,15 @@ describe('incremental scans', () => {
     assert.deepEqual(withStored.alerts.map((a) => a.id), learned.alerts.map((a) => a.id));
     assert.equal(baseline.roles.size, 7);
     assert.ok(baseline.users.size >= 8);
+  });
+
+  it('keeps a baseline through JSON as it was learned', () => {
+    const t = tenant();
+    const input = t.input();
+    const windows = buildActivationWindows(input.directoryAudits, input.requests);
+    const baseline = learnSessionBaseline(windows, input.directoryAudits, { until: Date.parse(SINCE), zoneOf: () => 'Europe/Berlin' });
+    const back = fromStored(JSON.parse(JSON.stringify(toStored(baseline))) as ReturnType<typeof toStored>);
+    assert.deepEqual(back, baseline);
+    assert.deepEqual(scanOversight(input, { since: SINCE, baseline: back }).alerts, scanOversight(input, { since: SINCE, baseline }).alerts);
   });
 });

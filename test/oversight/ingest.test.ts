@@ -5,10 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { AuditTrail } from '../../src/audit/index.js';
-import { ingestOnce, readWatermarks, unnotifiedAlerts, markNotified } from '../../src/oversight/ingest.js';
+import { loadBaseline } from '../../src/oversight/baseline-store.js';
+import { DEFAULT_INGEST, ingestOnce, readWatermarks, unnotifiedAlerts, markNotified } from '../../src/oversight/ingest.js';
 import { alertNotifier, OVERSIGHT_INGEST_JOB, pollCron, runOversightPass, startOversightJobs } from '../../src/oversight/jobs.js';
 import { breakGlassMembers } from '../../src/oversight/people.js';
 import type { Alert } from '../../src/oversight/types.js';
+import type { AuditQuery } from '../../src/pim/audit-logs.js';
 import { createAppCredential, createGraphClient, PimGateway } from '../../src/pim/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { openDatabase, type Database } from '../../src/store/db.js';
@@ -72,6 +74,52 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
     assert.deepEqual(second.alerts, []);
     const again = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM oversight_alerts');
     assert.equal(again.rows[0]?.n, first.alerts.length);
+  });
+
+  it('learns the baseline streamed from the log and keeps it, then reads only the stretch since the watermark', async () => {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      await migrate(fresh);
+      const listed: AuditQuery[] = [];
+      const streamed: AuditQuery[] = [];
+      // The real gateway, with its log reads noted.
+      const recording = Object.assign(Object.create(pim) as PimGateway, {
+        listDirectoryAudits: (q: AuditQuery) => (listed.push(q), pim.listDirectoryAudits(q)),
+        directoryAuditItems: (q: AuditQuery) => (streamed.push(q), pim.directoryAuditItems(q)),
+      });
+      const now = () => sandbox.clock.now();
+      const pass = () => ingestOnce({ db: fresh, pim: recording, now, breakGlassUserIds, log });
+      const at = (q: AuditQuery | undefined) => new Date(q?.since ?? 0).getTime();
+      const HOUR = 3_600_000;
+
+      const first = await pass();
+      assert.ok(first.baselineRecords > 1000, `learned from ${first.baselineRecords} records`);
+      const kept = await loadBaseline(fresh);
+      assert.ok(kept);
+      // Learned from what came before the scored month (the sandbox's clock runs on meanwhile).
+      const scoreFrom = kept.baseline.until;
+      assert.ok(Math.abs(now().getTime() - DEFAULT_INGEST.firstRunDays * 86_400_000 - scoreFrom) < 60_000);
+      assert.equal(at(streamed[0]), scoreFrom - DEFAULT_INGEST.historyDays * 86_400_000 - DEFAULT_INGEST.lookbackHours * HOUR);
+      assert.equal(at(listed[0]), scoreFrom - DEFAULT_INGEST.lookbackHours * HOUR, 'the scan itself read the month and a day');
+      assert.ok(kept.baseline.roles.size > 0 && kept.baseline.users.size > 0);
+
+      // The next pass scores from the watermark: its baseline, a month old, is learned again up to there.
+      const second = await pass();
+      assert.ok(second.baselineRecords > first.baselineRecords);
+      assert.equal(streamed.length, 2);
+
+      // Then it is kept: a pass reads a day and an hour of log, and learns nothing.
+      const third = await pass();
+      assert.equal(third.baselineRecords, 0);
+      assert.equal(streamed.length, 2, 'the history was not read again');
+      const marks = await readWatermarks(fresh);
+      const from = Math.min(marks.directoryAudits!, marks.signIns!) - DEFAULT_INGEST.overlapMinutes * 60_000 - DEFAULT_INGEST.lookbackHours * HOUR;
+      assert.equal(at(listed.at(-1)), from);
+      assert.ok(third.eventsRead < first.eventsRead / 10, `read ${third.eventsRead} records, not ${first.eventsRead}`);
+      assert.deepEqual(third.alerts, []);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('keeps alerts waiting for delivery until marked notified', async () => {
