@@ -152,18 +152,37 @@ export class WorkflowStore {
     return new Set(rows.map((r) => r.request_id));
   }
 
-  async failed(requestId: string): Promise<void> {
-    await this.db.query(`UPDATE workflow_requests SET state = 'failed', lease_until = NULL, updated_at = now() WHERE request_id = $1 AND state = 'triaging'`, [requestId]);
+  /**
+   * The triage failed and may be tried again. `attempt` (the claim's) leaves alone a request that
+   * another instance claimed meanwhile.
+   */
+  async failed(requestId: string, attempt?: number): Promise<void> {
+    await this.db.query(
+      `UPDATE workflow_requests SET state = 'failed', lease_until = NULL, updated_at = now()
+       WHERE request_id = $1 AND state = 'triaging' AND ($2::int IS NULL OR attempts = $2)`,
+      [requestId, attempt ?? null],
+    );
   }
 
-  /** The analysis is recorded: the request is open (cards may go out, or it is only observed). */
-  async opened(requestId: string, t: Triaged): Promise<void> {
-    await this.db.query(
+  /** Whether the claim of that attempt still holds: no other instance took the request over after its lease ran out. */
+  async holdsClaim(requestId: string, attempt: number): Promise<boolean> {
+    const { rows } = await this.db.query(`SELECT 1 FROM workflow_requests WHERE request_id = $1 AND state = 'triaging' AND attempts = $2`, [requestId, attempt]);
+    return rows.length > 0;
+  }
+
+  /**
+   * The analysis is recorded: the request is open (cards may go out, or it is only observed).
+   * With `attempt`, only while that claim holds; false when another instance took the request over.
+   */
+  async opened(requestId: string, t: Triaged, attempt?: number): Promise<boolean> {
+    const { rows } = await this.db.query(
       `UPDATE workflow_requests SET state = 'open', lease_until = NULL, principal_id = $2, role_definition_id = $3, approval_id = $4, mode = $5,
          view = $6::jsonb, approvers = $7::jsonb, escalation_approvers = $8::jsonb, updated_at = now()
-       WHERE request_id = $1`,
-      [requestId, t.principalId, t.roleDefinitionId, t.approvalId, t.mode, JSON.stringify(t.view), JSON.stringify(t.approvers), JSON.stringify(t.escalationApprovers)],
+       WHERE request_id = $1 AND ($9::int IS NULL OR (state = 'triaging' AND attempts = $9))
+       RETURNING request_id`,
+      [requestId, t.principalId, t.roleDefinitionId, t.approvalId, t.mode, JSON.stringify(t.view), JSON.stringify(t.approvers), JSON.stringify(t.escalationApprovers), attempt ?? null],
     );
+    return rows.length > 0;
   }
 
   async delivered(requestId: string, at: Date): Promise<void> {

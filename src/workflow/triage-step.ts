@@ -43,6 +43,13 @@ export interface TriageStepOptions {
 
 export type TriageResult = 'skipped' | 'closed' | 'observed' | 'auto-approved' | 'delivered';
 
+/** The request passed to another instance (this triage outlived its lease) before its analysis was acted on. */
+class ClaimLost extends Error {
+  constructor() {
+    super('the triage claim passed to another instance; this analysis was not acted on');
+  }
+}
+
 export class TriageStep {
   private readonly reader;
 
@@ -102,10 +109,17 @@ export class TriageStep {
         approvers: route.approvers,
         escalationApprovers: route.escalationApprovers,
       };
+      // A triage that ran past its lease may have been taken over: the other instance's analysis stands.
+      if (!(await this.o.store.holdsClaim(requestId, claim.attempts))) {
+        log.warn('another instance took this request over while it was being triaged; its analysis stands');
+        return 'skipped';
+      }
       // Record before acting: nobody sees a card whose analysis is not in the trail.
       await this.o.trail.record(
         { kind: 'triage.analysis', traceId: claim.traceId, requestId, actor: SERVICE_ACTOR, modelVersion: analysis.modelVersion, inputs: live.context, output: analysis },
-        () => this.o.store.opened(requestId, triaged),
+        async () => {
+          if (!(await this.o.store.opened(requestId, triaged, claim.attempts))) throw new ClaimLost();
+        },
       );
       log.info({ mode, riskScore: analysis.riskScore, band: analysis.riskBand, approvers: route.approvers.length }, 'request triaged');
       if (mode === 'observe') return 'observed';
@@ -134,7 +148,9 @@ export class TriageStep {
       await this.o.store.delivered(requestId, now);
       return 'delivered';
     } catch (err) {
-      await this.o.store.failed(requestId);
+      // Taken over at the last moment: the trail says this analysis was not acted on, and the other stands.
+      if (err instanceof ClaimLost) return 'skipped';
+      await this.o.store.failed(requestId, claim.attempts);
       throw err;
     }
   }

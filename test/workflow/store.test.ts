@@ -27,6 +27,21 @@ await eachBackend('workflow claims', (backend) => {
     assert.ok(await store().claimForTriage(expired, 'poll', 't', 60_000), 'a lease that ran out is taken over');
   });
 
+  it('lets a triage that outlived its lease act only while its claim holds', async () => {
+    const id = randomUUID();
+    const triaged = { principalId: 'p', roleDefinitionId: 'r', approvalId: id, mode: 'assist' as const, view: LOW, approvers: ['a'], escalationApprovers: [] };
+    const slow = await store().claimForTriage(id, 'poll', 't', -1_000);
+    const takeover = await store().claimForTriage(id, 'poll', 't', 60_000);
+    assert.ok(slow && takeover, 'the lapsed lease was taken over');
+    assert.equal(await store().holdsClaim(id, slow.attempts), false);
+    assert.equal(await store().opened(id, triaged, slow.attempts), false, 'the slow triage does not open the request');
+    await store().failed(id, slow.attempts);
+    assert.equal((await store().request(id))?.state, 'triaging', 'nor fail the triage under way');
+    assert.equal(await store().holdsClaim(id, takeover.attempts), true);
+    assert.equal(await store().opened(id, triaged, takeover.attempts), true);
+    assert.equal((await store().request(id))?.state, 'open');
+  });
+
   it('sends each card once and records where it went', async () => {
     const id = randomUUID();
     await store().claimForTriage(id, 'poll', 't', 60_000);
