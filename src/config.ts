@@ -42,6 +42,7 @@ export const envSchema = z.object({
   PORT: port.default(3978),
   HOST: z.string().trim().min(1).optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').max(5, 'must be at most 5').default(0),
 
   // State
   DATA_DIR: z.string().trim().min(1).default('./data'),
@@ -187,7 +188,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
-  http: { host: string; port: number; shutdownTimeoutMs: number };
+  /** `trustedProxyHops`: reverse proxies in front that append the client's address to X-Forwarded-For. */
+  http: { host: string; port: number; shutdownTimeoutMs: number; trustedProxyHops: number };
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolMax: number };
   bot:
     | { mode: 'local' }
@@ -505,7 +507,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     // Unauthenticated local mode listens on loopback only; hosted mode on every interface.
-    http: { host: e.HOST ?? (bot.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    http: { host: e.HOST ?? (bot.mode === 'local' ? '127.0.0.1' : '0.0.0.0'), port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, trustedProxyHops: e.TRUSTED_PROXY_HOPS },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'pglite', dataDir: e.DATA_DIR },

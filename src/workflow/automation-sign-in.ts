@@ -108,13 +108,31 @@ export function serveAutomationSignIn(server: Server, deps: AutomationSignInDeps
   signIns.set(graph, signIn);
   const allow = rateLimiter(RATE_LIMIT);
   const limited = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-    if (allow(req.socket.remoteAddress ?? '')) return handler(req, res);
+    if (allow(clientAddress(req, config.http.trustedProxyHops))) return handler(req, res);
     res.setHeader('retry-after', String(Math.ceil(1 / RATE_LIMIT.rate)));
     return page(res, 429, 'Too many requests', ['Too many sign-in requests from this address. Wait a little, then try again.'], '');
   };
   server.get(SIGN_IN_PATH, limited((req, res) => signIn.start(req, res)));
   server.get(CALLBACK_PATH, limited((req, res) => signIn.callback(req, res)));
   log.info({ upn, signIn: signIn.signInUrl }, 'automation approver sign-in served');
+}
+
+/**
+ * The client's address: the connection's, or behind `trustedHops` reverse proxies that each append
+ * the address they saw to X-Forwarded-For, the entry the outermost of them wrote (entries further
+ * left were written by the client itself and prove nothing). App Service writes `ip:port`.
+ */
+export function clientAddress(req: Pick<Request, 'headers' | 'socket'>, trustedHops: number): string {
+  const socket = req.socket.remoteAddress ?? '';
+  if (trustedHops <= 0) return socket;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((h) => h.trim()).filter(Boolean);
+  const entry = hops[hops.length - trustedHops];
+  if (!entry) return socket;
+  // `1.2.3.4:5678` and `[2001:db8::1]:5678` lose their port; a bare IPv6 address keeps its colons.
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  if (bracketed) return bracketed[1] as string;
+  return /^[\d.]+:\d+$/.test(entry) ? entry.slice(0, entry.lastIndexOf(':')) : entry;
 }
 
 /**

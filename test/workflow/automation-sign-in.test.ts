@@ -21,7 +21,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { SANDBOX_CLIENT_ID, wireGraph } from '../../src/graph-wiring.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { automationAccount } from '../../src/workflow/automation-account.js';
-import { automationSignInOf, isLoopbackHttp, rateLimiter, serveAutomationSignIn, type AutomationSignIn } from '../../src/workflow/automation-sign-in.js';
+import { automationSignInOf, clientAddress, isLoopbackHttp, rateLimiter, serveAutomationSignIn, type AutomationSignIn } from '../../src/workflow/automation-sign-in.js';
 import { cacheContext, DatabaseTokenCache, seal, subkey, unseal, type CacheRow } from '../../src/workflow/token-cache.js';
 import { learned, NOW, ROLES, startHarness, TENANT_FILE, type Harness } from './harness.js';
 
@@ -168,6 +168,18 @@ describe('the token cache key and seal', () => {
     assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => allow('a')), [true, true, true, true, true, false], 'refilled up to the burst, no further');
     for (const other of ['c', 'd', 'e']) allow(other);
     assert.equal(allow('a'), true, 'forgotten once three others came since: a fresh bucket');
+  });
+
+  it('counts the rate limit per client behind trusted proxies, never by what the client wrote itself', () => {
+    const req = (xff: string | undefined, remoteAddress = '10.0.0.7') => ({ headers: xff === undefined ? {} : { 'x-forwarded-for': xff }, socket: { remoteAddress } }) as Parameters<typeof clientAddress>[0];
+    assert.equal(clientAddress(req('203.0.113.9'), 0), '10.0.0.7', 'no proxy trusted: the connection');
+    assert.equal(clientAddress(req('203.0.113.9:51234'), 1), '203.0.113.9', "App Service's ip:port");
+    assert.equal(clientAddress(req('6.6.6.6, 203.0.113.9'), 1), '203.0.113.9', 'a forged entry on the left is ignored');
+    assert.equal(clientAddress(req('6.6.6.6, 203.0.113.9, 198.51.100.4'), 2), '203.0.113.9', 'two proxies: the outer one wrote the client');
+    assert.equal(clientAddress(req('[2001:db8::5]:443'), 1), '2001:db8::5');
+    assert.equal(clientAddress(req('2001:db8::5'), 1), '2001:db8::5');
+    assert.equal(clientAddress(req(undefined), 1), '10.0.0.7', 'no header: the connection');
+    assert.equal(clientAddress(req('203.0.113.9'), 2), '10.0.0.7', 'fewer entries than proxies: the connection');
   });
 
   it('plain http is loopback only', () => {
