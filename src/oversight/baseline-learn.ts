@@ -1,6 +1,6 @@
 /**
  * The baseline learned from Graph's audit log, streamed: the history is read page by page into the
- * disk-backed sort (log-sort.ts), then scanned oldest first with nothing scored, only learned, so
+ * disk-backed sort (graph-logs.ts), then scanned oldest first with nothing scored, only learned, so
  * memory stays the sort's buffer however busy the tenant. The ingest learns it once and keeps it
  * (baseline-store.ts); each poll after that reads only its own stretch of the log.
  */
@@ -8,8 +8,7 @@ import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { Logger } from 'pino';
 import type { PimGateway } from '../pim/index.js';
 import type { SessionBaseline } from './baseline.js';
-import { requestItem } from './events.js';
-import { LogSort } from './log-sort.js';
+import { sortGraphLogs } from './graph-logs.js';
 import { createScanner } from './scan.js';
 import type { OversightInput } from './types.js';
 import type { UserZones } from './user-zones.js';
@@ -29,42 +28,25 @@ export interface LearnOptions {
 }
 
 export interface LearnDeps {
-  pim: Pick<PimGateway, 'directoryAuditItems'>;
+  pim: Pick<PimGateway, 'directoryAuditItems' | 'signInItems'>;
   zones: Pick<UserZones, 'users'>;
   log: Logger;
 }
 
 export async function learnBaselineFromGraph(deps: LearnDeps, o: LearnOptions): Promise<{ baseline: SessionBaseline; records: number }> {
-  const sort = new LogSort(undefined, o.until);
-  const actors = new Set<string>();
-  let records = 0;
-  try {
-    const since = new Date(o.until - o.historyDays * DAY_MS - o.lookbackMs);
-    for await (const a of deps.pim.directoryAuditItems({ since, until: new Date(o.until) })) {
-      const actor = a.initiatedBy?.user?.id;
-      if (actor) actors.add(actor);
-      sort.audit(Buffer.from(JSON.stringify(a)));
-      records++;
-    }
-    for (const r of o.directory.requests ?? []) {
-      const item = requestItem(r);
-      if (item) sort.request(item);
-    }
-  } catch (err) {
-    sort.close();
-    throw err;
-  }
+  const until = new Date(o.until);
+  const since = new Date(o.until - o.historyDays * DAY_MS - o.lookbackMs);
+  const logs = await sortGraphLogs(deps.pim, { since, until, signIns: false, requests: o.directory.requests ?? [] });
   // Habits are learned on each person's own clock.
   let users: Graph.User[] = [];
   try {
-    users = await deps.zones.users(actors);
+    users = await deps.zones.users(logs.actors);
   } catch (err) {
     deps.log.warn({ err }, "oversight baseline: users' time zones unreadable; their hours are learned in UTC");
   }
-  const until = new Date(o.until);
   // Everything read is history (before `since`): the scanner only learns from it.
   const scanner = createScanner({ ...o.directory, users }, { since: until, now: until, breakGlassUserIds: o.breakGlassUserIds });
-  sort.feed(scanner);
+  logs.sort.feed(scanner);
   scanner.finish();
-  return { baseline: scanner.learnedBaseline() as SessionBaseline, records };
+  return { baseline: scanner.learnedBaseline() as SessionBaseline, records: logs.audits };
 }

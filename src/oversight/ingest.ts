@@ -13,7 +13,8 @@ import type { Database, Queryable } from '../store/db.js';
 import { learnBaselineFromGraph } from './baseline-learn.js';
 import { loadBaseline, saveBaseline } from './baseline-store.js';
 import type { SessionBaseline } from './baseline.js';
-import { scanOversight } from './scan.js';
+import { sortGraphLogs } from './graph-logs.js';
+import { createScanner } from './scan.js';
 import { userZonesFor, type UserZones } from './user-zones.js';
 import type { Alert, OversightInput } from './types.js';
 
@@ -96,40 +97,38 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   const until = new Date(nowMs);
   const zones = deps.zones ?? userZonesFor(deps.pim);
 
-  const [directoryAudits, signIns, requests, roleDefinitions, eligibilities, assignments] = await Promise.all([
-    deps.pim.listDirectoryAudits({ since: new Date(readFrom), until }),
-    deps.pim.listSignIns({ since: new Date(readFrom), until }),
+  const [requests, roleDefinitions, eligibilities, assignments] = await Promise.all([
     deps.pim.listRequests(),
     deps.pim.listRoleDefinitions(),
     deps.pim.listEligibilitySchedules(),
     deps.pim.listActiveAssignments(),
   ]);
   // The gateway's checked types allow null where the Graph typings do not; the objects are Graph's as sent.
+  // Active assignment instances: "Assigned" ones are standing access, "Activated" ones PIM windows.
   const directory = { requests, roleDefinitions, eligibilities, assignments } as unknown as Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>;
   const { baseline, records: baselineRecords } = await keptOrLearned(deps, zones, tuning, scoreFrom, directory);
+  const logs = await sortGraphLogs(deps.pim, { since: new Date(readFrom), until, signIns: true, requests: directory.requests ?? [] });
   // Off-hours are read on each person's own clock: the zones of everyone acting in the logs.
-  const actors = new Set<string>();
-  for (const a of directoryAudits) if (a.initiatedBy?.user?.id) actors.add(a.initiatedBy.user.id);
   let users: OversightInput['users'] = [];
   try {
-    users = await zones.users(actors);
+    users = await zones.users(logs.actors);
   } catch (err) {
     deps.log.warn({ err }, 'oversight ingest: users\' time zones unreadable; hours are read in UTC this pass');
   }
-  // Active assignment instances: "Assigned" ones are standing access, "Activated" ones PIM windows.
-  const input = { ...directory, users, directoryAudits, signIns } as unknown as OversightInput;
-  const scan = scanOversight(input, {
+  const scanner = createScanner({ ...directory, users }, {
     since: new Date(scoreFrom),
     now: until,
     baseline,
     breakGlassUserIds: deps.breakGlassUserIds,
     alertOnBreakGlassSignIn: deps.alertOnBreakGlassSignIn ?? true,
   });
+  logs.sort.feed(scanner);
+  const scan = scanner.finish();
   const fresh = scan.alerts.filter((a) => lastEventAt(a) > reportAfter);
 
   const next: Record<LogSource, number> = {
-    directoryAudits: newest(directoryAudits.map((a) => a.activityDateTime), marks.directoryAudits),
-    signIns: newest(signIns.map((s) => s.createdDateTime), marks.signIns),
+    directoryAudits: Math.max(marks.directoryAudits, logs.newestAudit ?? -Infinity),
+    signIns: Math.max(marks.signIns, logs.newestSignIn ?? -Infinity),
   };
   const alerts = await deps.db.transaction(async (tx) => {
     const kept: Alert[] = [];
@@ -153,13 +152,13 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   });
 
   deps.log.info(
-    { audits: directoryAudits.length, signIns: signIns.length, scanned: scan.eventsScanned, alerts: alerts.length, repeated: fresh.length - alerts.length },
+    { audits: logs.audits, signIns: logs.signIns, scanned: scan.eventsScanned, alerts: alerts.length, repeated: fresh.length - alerts.length },
     'oversight ingest done',
   );
   return {
     alerts,
     watermarks: { directoryAudits: new Date(next.directoryAudits).toISOString(), signIns: new Date(next.signIns).toISOString() },
-    eventsRead: directoryAudits.length + signIns.length,
+    eventsRead: logs.audits + logs.signIns,
     baselineRecords,
   };
 }

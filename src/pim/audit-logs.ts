@@ -57,10 +57,19 @@ export function signInsFilter(query: SignInQuery): string | undefined {
 
 /** Sign-ins in a time window, newest first, paged. */
 export function listSignIns(client: Client, query: SignInQuery = {}): Promise<SignIn[]> {
+  return listAll(client, signInsRequest(client, query), { schema: signInSchema, what: 'sign-in', limit: query.limit });
+}
+
+/** The same, one record at a time as the pages come. */
+export function signInItems(client: Client, query: SignInQuery = {}): AsyncGenerator<SignIn> {
+  return pageItems(client, signInsRequest(client, query), { schema: signInSchema, what: 'sign-in', limit: query.limit });
+}
+
+function signInsRequest(client: Client, query: SignInQuery) {
   const request = client.api('/auditLogs/signIns');
   const filter = signInsFilter(query);
   if (filter) request.filter(filter);
-  return listAll(client, request, { schema: signInSchema, what: 'sign-in', limit: query.limit });
+  return request;
 }
 
 /** Risky-user records; with `userId`, that user's record only (an empty list means not risky). */

@@ -117,6 +117,10 @@ export class PimGateway {
   listSignIns(query?: audit.SignInQuery) {
     return audit.listSignIns(this.app, query);
   }
+  /** Sign-ins one at a time as the pages come. */
+  signInItems(query?: audit.SignInQuery) {
+    return audit.signInItems(this.app, query);
+  }
   listRiskyUsers(query?: { userId?: string; limit?: number }) {
     return audit.listRiskyUsers(this.app, query);
   }

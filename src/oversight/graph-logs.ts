@@ -1,0 +1,63 @@
+/**
+ * A stretch of Graph's audit log (and sign-in log) read page by page into the disk-backed sort
+ * (log-sort.ts), so a pass over it holds the sort's buffer, not the log: Graph returns both logs
+ * newest first, and the scanner wants them oldest first. Who acted and the newest record of each
+ * log are noted on the way.
+ */
+import type * as Graph from '@microsoft/microsoft-graph-types';
+import type { PimGateway } from '../pim/index.js';
+import { fromSignIn, requestItem } from './events.js';
+import { LogSort } from './log-sort.js';
+
+export interface GraphLogs {
+  sort: LogSort;
+  /** Everyone who initiated an audited action. */
+  actors: Set<string>;
+  audits: number;
+  signIns: number;
+  /** Epoch ms of the newest record of each log, if any was read. */
+  newestAudit?: number;
+  newestSignIn?: number;
+}
+
+export interface GraphLogsOptions {
+  since: Date;
+  until: Date;
+  /** Read the sign-in log too. */
+  signIns: boolean;
+  /** PIM requests, put among the records by time. */
+  requests: readonly Graph.UnifiedRoleAssignmentScheduleRequest[];
+}
+
+export async function sortGraphLogs(pim: Pick<PimGateway, 'directoryAuditItems' | 'signInItems'>, o: GraphLogsOptions): Promise<GraphLogs> {
+  const sort = new LogSort(undefined, o.until.getTime());
+  const logs: GraphLogs = { sort, actors: new Set(), audits: 0, signIns: 0 };
+  const later = (a: number | undefined, b: number) => (a === undefined || b > a ? b : a);
+  try {
+    for await (const a of pim.directoryAuditItems({ since: o.since, until: o.until })) {
+      const actor = a.initiatedBy?.user?.id;
+      if (actor) logs.actors.add(actor);
+      const at = Date.parse(a.activityDateTime ?? '');
+      if (Number.isFinite(at)) logs.newestAudit = later(logs.newestAudit, at);
+      sort.audit(Buffer.from(JSON.stringify(a)));
+      logs.audits++;
+    }
+    if (o.signIns) {
+      for await (const s of pim.signInItems({ since: o.since, until: o.until })) {
+        logs.signIns++;
+        const at = Date.parse(s.createdDateTime ?? '');
+        if (Number.isFinite(at)) logs.newestSignIn = later(logs.newestSignIn, at);
+        const e = fromSignIn(s as unknown as Graph.SignIn);
+        if (e) sort.signIn(e, Buffer.from(JSON.stringify(s)));
+      }
+    }
+    for (const r of o.requests) {
+      const item = requestItem(r);
+      if (item) sort.request(item);
+    }
+  } catch (err) {
+    sort.close();
+    throw err;
+  }
+  return logs;
+}
