@@ -24,7 +24,7 @@ const BLOCK = 1 << 20;
 
 /** One run file read back a block at a time, a record at a time. */
 class RunReader {
-  private readonly fd: number;
+  private fd: number | undefined;
   private buf = Buffer.alloc(0);
   private pos = 0;
   private end = 0;
@@ -35,7 +35,12 @@ class RunReader {
 
   constructor(file: string) {
     this.fd = openSync(file, 'r');
-    this.advance();
+    try {
+      this.advance();
+    } catch (err) {
+      this.close();
+      throw err;
+    }
   }
 
   private fill(need: number): boolean {
@@ -49,7 +54,7 @@ class RunReader {
       } else if (left > 0 && this.pos > 0) this.buf.copyWithin(0, this.pos, this.end);
       this.pos = 0;
       this.end = left;
-      const n = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, null);
+      const n = readSync(this.fd as number, this.buf, this.end, this.buf.length - this.end, null);
       if (n === 0) this.eof = true;
       this.end += n;
     }
@@ -59,7 +64,7 @@ class RunReader {
   advance(): void {
     if (!this.fill(HEADER)) {
       this.text = undefined;
-      closeSync(this.fd);
+      this.close();
       return;
     }
     this.at = this.buf.readDoubleLE(this.pos);
@@ -68,6 +73,11 @@ class RunReader {
     if (!this.fill(HEADER + length)) throw new Error('oversight sort: a run file ends mid-record');
     this.text = this.buf.toString('utf8', this.pos + HEADER, this.pos + HEADER + length);
     this.pos += HEADER + length;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
@@ -80,6 +90,8 @@ export class TimeSorter {
   private starts = new Uint32Array(1024);
   private lengths = new Uint32Array(1024);
   private readonly runs: string[] = [];
+  /** Run files open for the merge: closed with the sorter, or a merge left unfinished keeps their space. */
+  private readers: RunReader[] = [];
   private dir?: string;
   /** Runs written to disk. */
   spills = 0;
@@ -126,7 +138,8 @@ export class TimeSorter {
         return;
       }
       // Earlier runs first among equal times: they were added first. Few runs, so a scan beats a heap.
-      const readers = this.runs.map((f) => new RunReader(f));
+      const readers = this.readers;
+      for (const f of this.runs) readers.push(new RunReader(f));
       let r = 0;
       for (;;) {
         let best: RunReader | undefined;
@@ -147,6 +160,8 @@ export class TimeSorter {
   }
 
   close(): void {
+    for (const reader of this.readers) reader.close();
+    this.readers = [];
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
     this.count = 0;

@@ -1,6 +1,6 @@
 /** The streamed scan: state held stays that of what is open, and the file reader gives the in-memory answer. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -123,6 +123,19 @@ describe('snapshot file reader', () => {
     assert.deepEqual(streamed.result.alerts, memory.alerts);
     assert.equal(streamed.result.eventsScanned, memory.eventsScanned);
     assert.equal(streamed.result.watermark, memory.watermark);
+  });
+
+  it('closes its run files when a merge is left unfinished (their space is freed, not kept by open handles)', () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const sorter = new TimeSorter(4096);
+    for (let i = 0; i < 500; i++) sorter.add(500 - i, 0, Buffer.from(`record ${i} ${'x'.repeat(40)}`));
+    assert.ok(sorter.spills >= 5);
+    const merge = sorter.sorted();
+    merge.next();
+    assert.ok(openFiles() >= before + sorter.spills, 'the merge holds its runs open');
+    sorter.close();
+    assert.equal(openFiles(), before);
   });
 
   it('sorts any order through runs on disk, stable among equal times, and removes its files', () => {
