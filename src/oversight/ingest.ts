@@ -106,7 +106,7 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   // The gateway's checked types allow null where the Graph typings do not; the objects are Graph's as sent.
   // Active assignment instances: "Assigned" ones are standing access, "Activated" ones PIM windows.
   const directory = { requests, roleDefinitions, eligibilities, assignments } as unknown as Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>;
-  const { baseline, records: baselineRecords } = await keptOrLearned(deps, zones, tuning, scoreFrom, directory);
+  const { baseline, records: learnedFirst, stale } = await keptOrLearned(deps, zones, tuning, scoreFrom, directory);
   const logs = await sortGraphLogs(deps.pim, { since: new Date(readFrom), until, signIns: true, requests: directory.requests ?? [] });
   // Off-hours are read on each person's own clock: the zones of everyone acting in the logs.
   let users: OversightInput['users'] = [];
@@ -151,6 +151,17 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
     return kept;
   });
 
+  // A day-old baseline is learned again now that the alerts are stored; a failure leaves the kept
+  // one in use (the next pass tries again) and costs no alert.
+  let baselineRecords = learnedFirst;
+  if (stale) {
+    try {
+      baselineRecords = (await learnAndKeep(deps, zones, tuning, scoreFrom, directory)).records;
+    } catch (err) {
+      deps.log.warn({ err }, 'oversight baseline: learning it again failed; the kept one stays in use');
+    }
+  }
+
   deps.log.info(
     { audits: logs.audits, signIns: logs.signIns, scanned: scan.eventsScanned, alerts: alerts.length, repeated: fresh.length - alerts.length },
     'oversight ingest done',
@@ -163,21 +174,36 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   };
 }
 
-/** The kept baseline while it is fresh, else one learned now (streamed from Graph) and kept. */
+/**
+ * The kept baseline, if it was learned from before the scored stretch; `stale` once it is old
+ * enough to learn again (after the pass, so alerts never wait on it). With none to use, one is
+ * learned now, streamed from Graph, and kept.
+ */
 async function keptOrLearned(
   deps: IngestDeps,
   zones: Pick<UserZones, 'users'>,
   tuning: IngestTuning,
   scoreFrom: number,
   directory: Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>,
-): Promise<{ baseline: SessionBaseline; records: number }> {
+): Promise<{ baseline: SessionBaseline; records: number; stale: boolean }> {
   const kept = await loadBaseline(deps.db);
-  const fresh = kept && kept.historyDays === tuning.historyDays && kept.baseline.until <= scoreFrom && scoreFrom - kept.baseline.until < tuning.baselineRefreshHours * HOUR_MS;
-  if (kept && fresh) return { baseline: kept.baseline, records: 0 };
+  if (kept && kept.historyDays === tuning.historyDays && kept.baseline.until <= scoreFrom) {
+    return { baseline: kept.baseline, records: 0, stale: scoreFrom - kept.baseline.until >= tuning.baselineRefreshHours * HOUR_MS };
+  }
+  return { ...(await learnAndKeep(deps, zones, tuning, scoreFrom, directory)), stale: false };
+}
+
+async function learnAndKeep(
+  deps: IngestDeps,
+  zones: Pick<UserZones, 'users'>,
+  tuning: IngestTuning,
+  until: number,
+  directory: Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>,
+): Promise<{ baseline: SessionBaseline; records: number }> {
   const started = Date.now();
   const learned = await learnBaselineFromGraph(
     { pim: deps.pim, zones, log: deps.log },
-    { until: scoreFrom, historyDays: tuning.historyDays, lookbackMs: tuning.lookbackHours * HOUR_MS, breakGlassUserIds: deps.breakGlassUserIds, directory },
+    { until, historyDays: tuning.historyDays, lookbackMs: tuning.lookbackHours * HOUR_MS, breakGlassUserIds: deps.breakGlassUserIds, directory },
   );
   await saveBaseline(deps.db, learned.baseline, tuning.historyDays);
   deps.log.info({ records: learned.records, roles: learned.baseline.roles.size, users: learned.baseline.users.size, ms: Date.now() - started }, 'oversight baseline learned');

@@ -118,6 +118,24 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
       assert.equal(from(reads[4]), Math.min(marks.directoryAudits!, marks.signIns!) - DEFAULT_INGEST.overlapMinutes * 60_000 - DEFAULT_INGEST.lookbackHours * HOUR);
       assert.ok(third.eventsRead < first.eventsRead / 10, `read ${third.eventsRead} records, not ${first.eventsRead}`);
       assert.deepEqual(third.alerts, []);
+
+      // Once the kept baseline is stale it is learned again after the pass; if that fails, the pass still stands on the kept one.
+      await fresh.query(`UPDATE oversight_baseline SET baseline = jsonb_set(baseline, '{until}', to_jsonb((baseline->>'until')::bigint - 2 * 86400000))`);
+      const staleUntil = (await loadBaseline(fresh))!.baseline.until;
+      const throttled = Object.assign(Object.create(pim) as PimGateway, {
+        directoryAuditItems: (q: AuditQuery) =>
+          from(q) < now().getTime() - 30 * DAY
+            ? (async function* () {
+                yield* [];
+                throw new Error('Graph throttled the history read');
+              })()
+            : pim.directoryAuditItems(q),
+      });
+      const fourth = await ingestOnce({ db: fresh, pim: throttled, now, breakGlassUserIds, log });
+      assert.equal(fourth.baselineRecords, 0);
+      assert.equal((await loadBaseline(fresh))!.baseline.until, staleUntil, 'the kept baseline stays in use');
+      const fifth = await pass();
+      assert.ok(fifth.baselineRecords > 0, 'and the next pass learns it again');
     } finally {
       await fresh.close();
     }
