@@ -108,7 +108,7 @@ export function serveAutomationSignIn(server: Server, deps: AutomationSignInDeps
   signIns.set(graph, signIn);
   const allow = rateLimiter(RATE_LIMIT);
   const limited = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
-    if (allow(clientAddress(req, config.http.trustedProxyHops))) return handler(req, res);
+    if (allow(rateKey(clientAddress(req, config.http.trustedProxyHops)))) return handler(req, res);
     res.setHeader('retry-after', String(Math.ceil(1 / RATE_LIMIT.rate)));
     return page(res, 429, 'Too many requests', ['Too many sign-in requests from this address. Wait a little, then try again.'], '');
   };
@@ -133,6 +133,24 @@ export function clientAddress(req: Pick<Request, 'headers' | 'socket'>, trustedH
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
   if (bracketed) return bracketed[1] as string;
   return /^[\d.]+:\d+$/.test(entry) ? entry.slice(0, entry.lastIndexOf(':')) : entry;
+}
+
+/**
+ * The rate limit's bucket for an address: IPv4 as it is (mapped IPv4 unwrapped), IPv6 by its /64,
+ * the prefix one subscriber holds, or rotating through it would bring a fresh burst each time.
+ */
+export function rateKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1] as string;
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.replace(/%.*$/, '').split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (parseInt(g || '0', 16) || 0).toString(16))
+    .join(':')}::/64`;
 }
 
 /**

@@ -21,7 +21,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { SANDBOX_CLIENT_ID, wireGraph } from '../../src/graph-wiring.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { automationAccount } from '../../src/workflow/automation-account.js';
-import { automationSignInOf, clientAddress, isLoopbackHttp, rateLimiter, serveAutomationSignIn, type AutomationSignIn } from '../../src/workflow/automation-sign-in.js';
+import { automationSignInOf, clientAddress, isLoopbackHttp, rateKey, rateLimiter, serveAutomationSignIn, type AutomationSignIn } from '../../src/workflow/automation-sign-in.js';
 import { cacheContext, DatabaseTokenCache, seal, subkey, unseal, type CacheRow } from '../../src/workflow/token-cache.js';
 import { learned, NOW, ROLES, startHarness, TENANT_FILE, type Harness } from './harness.js';
 
@@ -180,6 +180,14 @@ describe('the token cache key and seal', () => {
     assert.equal(clientAddress(req('2001:db8::5'), 1), '2001:db8::5');
     assert.equal(clientAddress(req(undefined), 1), '10.0.0.7', 'no header: the connection');
     assert.equal(clientAddress(req('203.0.113.9'), 2), '10.0.0.7', 'fewer entries than proxies: the connection');
+    // Buckets: one per IPv4 address, one per IPv6 /64 (rotating inside it gains nothing).
+    assert.equal(rateKey('203.0.113.9'), '203.0.113.9');
+    assert.equal(rateKey('::ffff:203.0.113.9'), '203.0.113.9');
+    assert.equal(rateKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+    assert.equal(rateKey('2001:db8:1:2:bbbb:cccc:dddd:eeee'), '2001:db8:1:2::/64');
+    assert.equal(rateKey('2001:db8::7'), '2001:db8:0:0::/64');
+    assert.notEqual(rateKey('2001:db8:1:3::1'), rateKey('2001:db8:1:2::1'));
+    assert.equal(rateKey('::1'), '0:0:0:0::/64');
   });
 
   it('plain http is loopback only', () => {
