@@ -172,15 +172,15 @@ export class WorkflowStore {
 
   /**
    * The analysis is recorded: the request is open (cards may go out, or it is only observed).
-   * With `attempt`, only while that claim holds; false when another instance took the request over.
+   * Only while the claim of that attempt holds; false when another instance took the request over.
    */
-  async opened(requestId: string, t: Triaged, attempt?: number): Promise<boolean> {
+  async opened(requestId: string, t: Triaged, attempt: number): Promise<boolean> {
     const { rows } = await this.db.query(
       `UPDATE workflow_requests SET state = 'open', lease_until = NULL, principal_id = $2, role_definition_id = $3, approval_id = $4, mode = $5,
          view = $6::jsonb, approvers = $7::jsonb, escalation_approvers = $8::jsonb, updated_at = now()
-       WHERE request_id = $1 AND ($9::int IS NULL OR (state = 'triaging' AND attempts = $9))
+       WHERE request_id = $1 AND state = 'triaging' AND attempts = $9
        RETURNING request_id`,
-      [requestId, t.principalId, t.roleDefinitionId, t.approvalId, t.mode, JSON.stringify(t.view), JSON.stringify(t.approvers), JSON.stringify(t.escalationApprovers), attempt ?? null],
+      [requestId, t.principalId, t.roleDefinitionId, t.approvalId, t.mode, JSON.stringify(t.view), JSON.stringify(t.approvers), JSON.stringify(t.escalationApprovers), attempt],
     );
     return rows.length > 0;
   }

@@ -63,8 +63,8 @@ await eachBackend('workflow claims', (backend) => {
 
   it('keeps one decision per request and closes a request once', async () => {
     const id = randomUUID();
-    await store().claimForTriage(id, 'poll', 't', 60_000);
-    await store().opened(id, { principalId: 'p', roleDefinitionId: 'r', approvalId: id, mode: 'assist', view: LOW, approvers: ['a', 'b'], escalationApprovers: [] });
+    const claim = await store().claimForTriage(id, 'poll', 't', 60_000);
+    assert.ok(await store().opened(id, { principalId: 'p', roleDefinitionId: 'r', approvalId: id, mode: 'assist', view: LOW, approvers: ['a', 'b'], escalationApprovers: [] }, claim!.attempts));
     const decide = (actorId: string) => store().claimDecision({ requestId: id, actorId, via: 'teams', verdict: 'approve' });
     const claims = await Promise.all([decide('a'), decide('a'), decide('b')]);
     assert.equal(claims.filter(Boolean).length, 1);

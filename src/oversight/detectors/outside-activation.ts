@@ -27,7 +27,8 @@ export function detectOutsideActivation(ctx: ScanContext): Alert[] {
     const context: string[] = [];
     if (before) context.push(`their last activation (${before.roleName}) ended ${span(first.at - before.end)} earlier`);
     else if (!ctx.people.isPrivileged(userId)) context.push('they are not eligible for any role in PIM, so the privilege came from elsewhere');
-    else context.push('they have no earlier activation on record');
+    // Only what was read: the service reads a day before each poll, not the whole history.
+    else context.push('no earlier activation of theirs is in the log read');
     if (after) context.push(`the next (${after.roleName}) started ${span(after.start - last.at)} later`);
     const when = first === last ? `at ${utc(first.at)}` : `between ${utc(first.at)} and ${utc(last.at)}`;
     const summary = `${ctx.people.name(userId)} made admin changes with no PIM role active ${when}: ${activityCounts(actions)}; ${context.join(', ')}.`;
