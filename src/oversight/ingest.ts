@@ -23,6 +23,9 @@ const HOUR_MS = 3_600_000;
 
 export type LogSource = 'directoryAudits' | 'signIns';
 
+/** The tenant's PIM objects as the scan reads them (the logs and users come apart). */
+type Directory = Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>;
+
 export interface IngestTuning {
   /** How far back the very first run scores events. */
   firstRunDays: number;
@@ -105,8 +108,9 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   ]);
   // The gateway's checked types allow null where the Graph typings do not; the objects are Graph's as sent.
   // Active assignment instances: "Assigned" ones are standing access, "Activated" ones PIM windows.
-  const directory = { requests, roleDefinitions, eligibilities, assignments } as unknown as Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>;
-  const { baseline, records: learnedFirst, stale } = await keptOrLearned(deps, zones, tuning, scoreFrom, directory);
+  const directory = { requests, roleDefinitions, eligibilities, assignments } as unknown as Directory;
+  const learning: Learning = { deps, zones, tuning, directory };
+  const { baseline, records: learnedFirst, stale } = await keptOrLearned(learning, scoreFrom);
   const logs = await sortGraphLogs(deps.pim, { since: new Date(readFrom), until, signIns: true, requests: directory.requests ?? [] });
   // Off-hours are read on each person's own clock: the zones of everyone acting in the logs.
   let users: OversightInput['users'] = [];
@@ -156,7 +160,7 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   let baselineRecords = learnedFirst;
   if (stale) {
     try {
-      baselineRecords = (await learnAndKeep(deps, zones, tuning, scoreFrom, directory)).records;
+      baselineRecords = (await learnAndKeep(learning, scoreFrom)).records;
     } catch (err) {
       deps.log.warn({ err }, 'oversight baseline: learning it again failed; the kept one stays in use');
     }
@@ -174,32 +178,28 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   };
 }
 
+/** What learning a baseline during a pass needs. */
+interface Learning {
+  deps: IngestDeps;
+  zones: Pick<UserZones, 'users'>;
+  tuning: IngestTuning;
+  directory: Directory;
+}
+
 /**
  * The kept baseline, if it was learned from before the scored stretch; `stale` once it is old
  * enough to learn again (after the pass, so alerts never wait on it). With none to use, one is
  * learned now, streamed from Graph, and kept.
  */
-async function keptOrLearned(
-  deps: IngestDeps,
-  zones: Pick<UserZones, 'users'>,
-  tuning: IngestTuning,
-  scoreFrom: number,
-  directory: Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>,
-): Promise<{ baseline: SessionBaseline; records: number; stale: boolean }> {
-  const kept = await loadBaseline(deps.db);
-  if (kept && kept.historyDays === tuning.historyDays && kept.baseline.until <= scoreFrom) {
-    return { baseline: kept.baseline, records: 0, stale: scoreFrom - kept.baseline.until >= tuning.baselineRefreshHours * HOUR_MS };
+async function keptOrLearned(l: Learning, scoreFrom: number): Promise<{ baseline: SessionBaseline; records: number; stale: boolean }> {
+  const kept = await loadBaseline(l.deps.db);
+  if (kept && kept.historyDays === l.tuning.historyDays && kept.baseline.until <= scoreFrom) {
+    return { baseline: kept.baseline, records: 0, stale: scoreFrom - kept.baseline.until >= l.tuning.baselineRefreshHours * HOUR_MS };
   }
-  return { ...(await learnAndKeep(deps, zones, tuning, scoreFrom, directory)), stale: false };
+  return { ...(await learnAndKeep(l, scoreFrom)), stale: false };
 }
 
-async function learnAndKeep(
-  deps: IngestDeps,
-  zones: Pick<UserZones, 'users'>,
-  tuning: IngestTuning,
-  until: number,
-  directory: Omit<OversightInput, 'directoryAudits' | 'signIns' | 'users'>,
-): Promise<{ baseline: SessionBaseline; records: number }> {
+async function learnAndKeep({ deps, zones, tuning, directory }: Learning, until: number): Promise<{ baseline: SessionBaseline; records: number }> {
   const started = Date.now();
   const learned = await learnBaselineFromGraph(
     { pim: deps.pim, zones, log: deps.log },
