@@ -18,11 +18,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { fromSignIn, normaliseLogs, requestItem, type TimelineItem } from '../src/oversight/events.js';
+import { fromSignIn, requestItem } from '../src/oversight/events.js';
 import { LogSort } from '../src/oversight/log-sort.js';
 import { breakGlassMembers } from '../src/oversight/people.js';
 import { scanSnapshotFile } from '../src/oversight/scan-file.js';
-import { byTime, createScanner, scanOversight } from '../src/oversight/scan.js';
+import { createScanner, scanOversight, timelineOf } from '../src/oversight/scan.js';
 import { oversightInputFromSnapshot } from '../src/oversight/snapshot-input.js';
 import type { OversightInput } from '../src/oversight/types.js';
 import { loadSnapshot, type TenantSnapshot } from '../src/tenant/snapshot.js';
@@ -163,12 +163,7 @@ async function scanEngine(tenant: string, copies: number): Promise<ChildResult> 
   const times = input.directoryAudits.map((a) => Date.parse(a.activityDateTime as string));
   const end = new Date(Math.max(...times));
   const learner = createScanner(input, { since: end, now: end, breakGlassUserIds });
-  const timeline: TimelineItem[] = normaliseLogs(input.directoryAudits, input.signIns ?? []);
-  for (const r of input.requests ?? []) {
-    const item = requestItem(r);
-    if (item) timeline.push(item);
-  }
-  for (const item of timeline.sort(byTime)) learner.push(item);
+  for (const item of timelineOf(input)) learner.push(item);
   learner.finish();
   const baseline = learner.learnedBaseline();
 

@@ -76,14 +76,18 @@ export function byTime(a: TimelineItem, b: TimelineItem): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-export function scanOversight(input: OversightInput, options: OversightOptions): OversightResult {
-  const scanner = createScanner(input, options);
+/** The logs and PIM requests held in memory, in the order a scanner reads them. */
+export function timelineOf(input: Pick<OversightInput, 'directoryAudits' | 'signIns' | 'requests'>): TimelineItem[] {
   const items: TimelineItem[] = normaliseLogs(input.directoryAudits, input.signIns ?? []);
   for (const r of input.requests ?? []) {
     const item = requestItem(r);
     if (item) items.push(item);
   }
-  items.sort(byTime);
-  for (const item of items) scanner.push(item);
+  return items.sort(byTime);
+}
+
+export function scanOversight(input: OversightInput, options: OversightOptions): OversightResult {
+  const scanner = createScanner(input, options);
+  for (const item of timelineOf(input)) scanner.push(item);
   return scanner.finish();
 }

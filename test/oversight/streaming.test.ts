@@ -4,9 +4,9 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { normaliseLogs, requestItem, type TimelineItem } from '../../src/oversight/events.js';
+import type { TimelineItem } from '../../src/oversight/events.js';
 import { readCollections } from '../../src/oversight/json-collections.js';
-import { byTime, createScanner, scanOversight } from '../../src/oversight/scan.js';
+import { createScanner, scanOversight, timelineOf } from '../../src/oversight/scan.js';
 import { scanSnapshotFile } from '../../src/oversight/scan-file.js';
 import { TimeSorter } from '../../src/oversight/time-sorter.js';
 import { DAY, SINCE, standardTenant } from './support/scenario.js';
@@ -14,13 +14,7 @@ import { DAY, SINCE, standardTenant } from './support/scenario.js';
 const MINUTE = 60_000;
 
 function timeline(t: ReturnType<typeof standardTenant>): TimelineItem[] {
-  const input = t.input();
-  const items: TimelineItem[] = normaliseLogs(input.directoryAudits, input.signIns ?? []);
-  for (const r of input.requests ?? []) {
-    const item = requestItem(r);
-    if (item) items.push(item);
-  }
-  return items.sort(byTime);
+  return timelineOf(t.input());
 }
 
 describe('streamed scan state', () => {
