@@ -32,13 +32,12 @@ export interface GraphLogsOptions {
 export async function sortGraphLogs(pim: Pick<PimGateway, 'directoryAuditItems' | 'signInItems'>, o: GraphLogsOptions): Promise<GraphLogs> {
   const sort = new LogSort(undefined, o.until.getTime());
   const logs: GraphLogs = { sort, actors: new Set(), audits: 0, signIns: 0 };
-  const later = (a: number | undefined, b: number) => (a === undefined || b > a ? b : a);
   try {
     for await (const a of pim.directoryAuditItems({ since: o.since, until: o.until })) {
       const actor = a.initiatedBy?.user?.id;
       if (actor) logs.actors.add(actor);
       const at = Date.parse(a.activityDateTime ?? '');
-      if (Number.isFinite(at)) logs.newestAudit = later(logs.newestAudit, at);
+      if (Number.isFinite(at)) logs.newestAudit = Math.max(logs.newestAudit ?? at, at);
       sort.audit(Buffer.from(JSON.stringify(a)));
       logs.audits++;
     }
@@ -46,7 +45,7 @@ export async function sortGraphLogs(pim: Pick<PimGateway, 'directoryAuditItems' 
       for await (const s of pim.signInItems({ since: o.since, until: o.until })) {
         logs.signIns++;
         const at = Date.parse(s.createdDateTime ?? '');
-        if (Number.isFinite(at)) logs.newestSignIn = later(logs.newestSignIn, at);
+        if (Number.isFinite(at)) logs.newestSignIn = Math.max(logs.newestSignIn ?? at, at);
         const e = fromSignIn(s as unknown as Graph.SignIn);
         if (e) sort.signIn(e, Buffer.from(JSON.stringify(s)));
       }
