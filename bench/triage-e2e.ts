@@ -34,18 +34,22 @@ export interface TriageE2EOptions {
   tenantFile?: string;
 }
 
-export interface TriageE2EResult {
+/** Pending request to last card: latency over the timed rounds, and the rate of a burst. */
+interface TriageFigures {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
   /** Graph round trips to enrich one request, steady state (median). */
   graphRoundTrips: number;
-  /** Requests taken from pending to cards sent per second, in a burst through one poll. */
+  /** Requests taken from pending to cards sent per second, in a burst. */
   perSecond: number;
   rounds: number;
+  cardsPerRequest: number;
+}
+
+export interface TriageE2EResult extends TriageFigures {
   /** Every Graph call of one poll, steady state: the list, enrichment, anything for delivery. */
   graphCallsPerPoll: number;
-  cardsPerRequest: number;
 }
 
 const NOW = '2026-11-18T10:18:00Z';
@@ -158,18 +162,10 @@ export async function benchTriageE2E(opts: TriageE2EOptions = {}): Promise<Triag
   }
 }
 
-export interface TwoInstancesResult {
+/** Round trips count both instances; the burst is told to one instance and shared out through the queue. */
+export interface TwoInstancesResult extends TriageFigures {
   instances: 2;
   database: 'postgres';
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  /** Graph round trips to enrich one request (median), both instances counted. */
-  graphRoundTrips: number;
-  /** A burst told to one instance, shared out through the queue, to all cards sent. */
-  perSecond: number;
-  rounds: number;
-  cardsPerRequest: number;
   /** Requests each instance triaged in the timed rounds and the burst. */
   triagedBy: Record<string, number>;
 }
