@@ -7,6 +7,7 @@ import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { LogEvent, RequestItem } from './events.js';
 import type { ActivationWindow } from './types.js';
 import {
+  activationOf,
   DEACTIVATED,
   DEFAULT_DURATION_MS,
   EXPIRED,
@@ -165,30 +166,25 @@ export class WindowTracker {
   private openFromAudit(e: LogEvent): void {
     const rid = requestIdOf(e);
     if (!rid) return;
-    const pending = this.requests.get(rid);
-    const request = pending?.request;
-    const who = principalOf(e);
-    const role = roleOf(e);
-    const userId = who.id ?? request?.principalId ?? undefined;
-    const roleId = role.id ?? request?.roleDefinitionId ?? undefined;
-    if (!userId || !roleId) return;
-    const end = parseTime(e.details.ExpirationTime) ?? plannedEnd(request, e.at) ?? e.at + DEFAULT_DURATION_MS;
+    const request = this.requests.get(rid)?.request;
+    const a = activationOf(e, request);
+    if (!a) return;
     const existing = this.byId.get(rid);
     if (existing) {
       // Opened from its request a moment ago: the activation record is the better account.
-      if (existing.userId !== userId) return;
-      Object.assign(existing, { start: e.at, end, roleId, userPrincipalName: who.upn ?? existing.userPrincipalName });
-      if (role.name) existing.roleName = role.name;
-      this.byUser.get(userId)?.sort((a, b) => a.start - b.start);
+      if (existing.userId !== a.userId) return;
+      Object.assign(existing, { start: e.at, end: a.end, roleId: a.roleId, userPrincipalName: a.upn ?? existing.userPrincipalName });
+      if (a.roleName) existing.roleName = a.roleName;
+      this.byUser.get(a.userId)?.sort((x, y) => x.start - y.start);
     } else {
       const w: ActivationWindow = {
         requestId: rid,
-        userId,
-        userPrincipalName: who.upn ?? '',
-        roleId,
-        roleName: role.name ?? this.roleNames.get(roleId) ?? roleId,
+        userId: a.userId,
+        userPrincipalName: a.upn ?? '',
+        roleId: a.roleId,
+        roleName: a.roleName ?? this.roleNames.get(a.roleId) ?? a.roleId,
         start: e.at,
-        end,
+        end: a.end,
         endedBy: 'planned',
         justification: '',
         ticket: '',

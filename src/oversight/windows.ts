@@ -51,6 +51,23 @@ export function plannedEnd(request: Graph.UnifiedRoleAssignmentScheduleRequest |
   return dur === undefined ? undefined : start + dur;
 }
 
+/**
+ * Who activated which role until when, as an activation record ("… completed (PIM activation)")
+ * tells it, its request filling what the record leaves out; undefined without a user or a role.
+ */
+export function activationOf(
+  e: LogEvent,
+  request: Graph.UnifiedRoleAssignmentScheduleRequest | undefined,
+): { userId: string; upn?: string; roleId: string; roleName?: string; end: number } | undefined {
+  const who = principalOf(e);
+  const role = roleOf(e);
+  const userId = who.id ?? request?.principalId ?? undefined;
+  const roleId = role.id ?? request?.roleDefinitionId ?? undefined;
+  if (!userId || !roleId) return undefined;
+  const end = parseTime(e.details.ExpirationTime) ?? plannedEnd(request, e.at) ?? e.at + DEFAULT_DURATION_MS;
+  return { userId, upn: who.upn, roleId, roleName: role.name, end };
+}
+
 /** Rebuilds activation windows from parsed audit events (oldest first) and the PIM requests. */
 export function windowsFromEvents(
   events: readonly LogEvent[],
@@ -72,21 +89,16 @@ export function windowsFromEvents(
     } else if (OPENS.test(e.activity)) {
       const rid = requestIdOf(e);
       if (!rid || byId.has(rid)) continue;
-      const request = byRequest.get(rid);
-      const who = principalOf(e);
-      const role = roleOf(e);
-      const userId = who.id ?? request?.principalId ?? undefined;
-      const roleId = role.id ?? request?.roleDefinitionId ?? undefined;
-      if (!userId || !roleId) continue;
-      const end = parseTime(e.details.ExpirationTime) ?? plannedEnd(request, e.at) ?? e.at + DEFAULT_DURATION_MS;
+      const a = activationOf(e, byRequest.get(rid));
+      if (!a) continue;
       const w: ActivationWindow = {
         requestId: rid,
-        userId,
-        userPrincipalName: who.upn ?? '',
-        roleId,
-        roleName: role.name ?? options.roleNames?.get(roleId) ?? roleId,
+        userId: a.userId,
+        userPrincipalName: a.upn ?? '',
+        roleId: a.roleId,
+        roleName: a.roleName ?? options.roleNames?.get(a.roleId) ?? a.roleId,
         start: e.at,
-        end,
+        end: a.end,
         endedBy: 'planned',
         justification: '',
         ticket: '',
