@@ -38,7 +38,7 @@ export async function sortGraphLogs(pim: Pick<PimGateway, 'directoryAuditItems' 
       if (actor) logs.actors.add(actor);
       const at = Date.parse(a.activityDateTime ?? '');
       if (Number.isFinite(at)) logs.newestAudit = Math.max(logs.newestAudit ?? at, at);
-      sort.audit(Buffer.from(JSON.stringify(a)));
+      sort.audit(a as unknown as Graph.DirectoryAudit);
       logs.audits++;
     }
     if (o.signIns) {
@@ -47,7 +47,7 @@ export async function sortGraphLogs(pim: Pick<PimGateway, 'directoryAuditItems' 
         const at = Date.parse(s.createdDateTime ?? '');
         if (Number.isFinite(at)) logs.newestSignIn = Math.max(logs.newestSignIn ?? at, at);
         const e = fromSignIn(s as unknown as Graph.SignIn);
-        if (e) sort.signIn(e, Buffer.from(JSON.stringify(s)));
+        if (e) sort.signIn(e);
       }
     }
     for (const r of o.requests) {

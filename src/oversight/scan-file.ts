@@ -1,8 +1,8 @@
 /**
  * The oversight scan of a snapshot file, streamed: directory objects are kept (they are the
- * tenant's size); log records and requests are put in time order through a sort that goes to disk
- * when large (log-sort.ts), then parsed one at a time and fed to the streamed scanner. Memory stays
- * that of the tenant and the sort's buffer, whatever the length of the logs.
+ * tenant's size); log records are parsed one at a time and, with the requests, put in time order
+ * through a sort that goes to disk when large (log-sort.ts), then fed to the streamed scanner.
+ * Memory stays that of the tenant and the sort's buffer, whatever the length of the logs.
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import { fromSignIn, requestItem, type LogEvent } from './events.js';
@@ -57,10 +57,10 @@ export async function scanSnapshotFile(path: string, options: FileScanOptions): 
   let groupsRead = false;
   let signInsScanned = 0;
   let newest = -Infinity;
-  const signIn = (s: LogEvent | undefined, json: Buffer) => {
+  const signIn = (s: LogEvent | undefined) => {
     if (!s) return;
     if (until === undefined) newest = Math.max(newest, s.at);
-    if (!breakGlass || (s.actorId && breakGlass.has(s.actorId))) return sorter.signIn(s, json);
+    if (!breakGlass || (s.actorId && breakGlass.has(s.actorId))) return sorter.signIn(s);
     if (s.at > since && (until === undefined || s.at <= until)) signInsScanned++;
     if (s.actorId && !seen.has(s.actorId)) seen.set(s.actorId, { upn: s.actorUpn, name: s.actorName });
   };
@@ -74,8 +74,8 @@ export async function scanSnapshotFile(path: string, options: FileScanOptions): 
         const list = directory[DIRECTORY[key as keyof typeof DIRECTORY]] as unknown[];
         return (json) => list.push(JSON.parse(json.toString('utf8')));
       }
-      if (key === 'auditLogs/directoryAudits') return (json) => (records++, sorter.audit(json));
-      if (key === 'auditLogs/signIns') return (json) => (records++, signIn(fromSignIn(JSON.parse(json.toString('utf8')) as Graph.SignIn), json));
+      if (key === 'auditLogs/directoryAudits') return (json) => (records++, sorter.auditJson(json));
+      if (key === 'auditLogs/signIns') return (json) => (records++, signIn(fromSignIn(JSON.parse(json.toString('utf8')) as Graph.SignIn)));
       if (key === 'roleManagement/directory/roleAssignmentScheduleRequests') {
         return (json) => {
           const item = requestItem(JSON.parse(json.toString('utf8')) as Graph.UnifiedRoleAssignmentScheduleRequest);

@@ -14,8 +14,10 @@ import { join } from 'node:path';
 export interface SortedRecord {
   at: number;
   kind: number;
-  /** The record's bytes as UTF-8 text. */
-  text: string;
+  /** The record's bytes are `buf[start, end)`: valid only until the next record is asked for. */
+  buf: Buffer;
+  start: number;
+  end: number;
 }
 
 /** Time (float64), kind (uint8), length (uint32). */
@@ -25,13 +27,15 @@ const BLOCK = 1 << 20;
 /** One run file read back a block at a time, a record at a time. */
 class RunReader {
   private fd: number | undefined;
-  private buf = Buffer.alloc(0);
+  buf = Buffer.alloc(0);
   private pos = 0;
-  private end = 0;
+  private filled = 0;
   private eof = false;
   at = 0;
   kind = 0;
-  text: string | undefined;
+  /** The current record is `buf[start, end)`; none once the file is read. */
+  start = 0;
+  end = -1;
 
   constructor(file: string) {
     this.fd = openSync(file, 'r');
@@ -45,25 +49,25 @@ class RunReader {
 
   private fill(need: number): boolean {
     // One buffer, its unread tail moved to the front and the rest read into (grown only for a record larger than it).
-    while (this.end - this.pos < need && !this.eof) {
-      const left = this.end - this.pos;
+    while (this.filled - this.pos < need && !this.eof) {
+      const left = this.filled - this.pos;
       if (this.buf.length < Math.max(BLOCK, need)) {
         const grown = Buffer.allocUnsafe(Math.max(BLOCK, need));
-        this.buf.copy(grown, 0, this.pos, this.end);
+        this.buf.copy(grown, 0, this.pos, this.filled);
         this.buf = grown;
-      } else if (left > 0 && this.pos > 0) this.buf.copyWithin(0, this.pos, this.end);
+      } else if (left > 0 && this.pos > 0) this.buf.copyWithin(0, this.pos, this.filled);
       this.pos = 0;
-      this.end = left;
-      const n = readSync(this.fd as number, this.buf, this.end, this.buf.length - this.end, null);
+      this.filled = left;
+      const n = readSync(this.fd as number, this.buf, this.filled, this.buf.length - this.filled, null);
       if (n === 0) this.eof = true;
-      this.end += n;
+      this.filled += n;
     }
-    return this.end - this.pos >= need;
+    return this.filled - this.pos >= need;
   }
 
   advance(): void {
     if (!this.fill(HEADER)) {
-      this.text = undefined;
+      this.end = -1;
       this.close();
       return;
     }
@@ -71,8 +75,9 @@ class RunReader {
     this.kind = this.buf[this.pos + 8] as number;
     const length = this.buf.readUInt32LE(this.pos + 9);
     if (!this.fill(HEADER + length)) throw new Error('oversight sort: a run file ends mid-record');
-    this.text = this.buf.toString('utf8', this.pos + HEADER, this.pos + HEADER + length);
-    this.pos += HEADER + length;
+    this.start = this.pos + HEADER;
+    this.end = this.start + length;
+    this.pos = this.end;
   }
 
   close(): void {
@@ -98,7 +103,7 @@ export class TimeSorter {
   /** Time of the newest record added. */
   newest = -Infinity;
 
-  constructor(private readonly maxBytes = 64 * 2 ** 20) {
+  constructor(private readonly maxBytes = 16 * 2 ** 20) {
     // All of the budget at once: its pages are only touched (and counted in RSS) as records fill
     // them, whereas growing by doubling copies the records and faults in twice the pages.
     this.arena = Buffer.allocUnsafe(maxBytes);
@@ -128,11 +133,10 @@ export class TimeSorter {
     try {
       const order = this.order();
       const arena = this.arena;
-      const memory = (i: number): SortedRecord => ({
-        at: this.ats[i] as number,
-        kind: this.kinds[i] as number,
-        text: arena.toString('utf8', this.starts[i] as number, (this.starts[i] as number) + (this.lengths[i] as number)),
-      });
+      const memory = (i: number): SortedRecord => {
+        const start = this.starts[i] as number;
+        return { at: this.ats[i] as number, kind: this.kinds[i] as number, buf: arena, start, end: start + (this.lengths[i] as number) };
+      };
       if (this.runs.length === 0) {
         for (const i of order) yield memory(i);
         return;
@@ -143,15 +147,15 @@ export class TimeSorter {
       let r = 0;
       for (;;) {
         let best: RunReader | undefined;
-        for (const reader of readers) if (reader.text !== undefined && (!best || reader.at < best.at)) best = reader;
+        for (const reader of readers) if (reader.end >= 0 && (!best || reader.at < best.at)) best = reader;
         const i = order[r];
         if (i !== undefined && (!best || (this.ats[i] as number) < best.at)) {
           r++;
           yield memory(i);
         } else if (best) {
-          const record = { at: best.at, kind: best.kind, text: best.text as string };
+          // Its bytes stay where they are until the reader moves on, after the record is used.
+          yield { at: best.at, kind: best.kind, buf: best.buf, start: best.start, end: best.end };
           best.advance();
-          yield record;
         } else return;
       }
     } finally {

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EventCodec } from '../../src/oversight/event-codec.js';
+import { parseTime, type LogEvent } from '../../src/oversight/events.js';
+
+const AT = Date.UTC(2026, 10, 2, 9, 30);
+
+function audit(over: Partial<LogEvent> = {}): LogEvent {
+  return {
+    id: 'Directory_0f3c',
+    source: 'audit',
+    at: AT,
+    iso: '2026-11-02T09:30:00.1234567Z',
+    activity: 'Add member to role completed (PIM activation)',
+    actorId: 'u-1',
+    actorUpn: 'megan@contoso.example',
+    actorName: 'Megan Bowen',
+    targets: [
+      { id: 'r-1', name: 'User Administrator', type: 'Role', upn: undefined },
+      { id: 'u-1', name: 'Megan Bowen', type: 'User', upn: 'megan@contoso.example' },
+    ],
+    result: 'success',
+    details: { Justification: 'Ticket CHG0001 — reset for Zoë 東京', RoleAssignmentRequestId: 'req-1', ExpirationTime: '2026-11-02T17:30:00Z' },
+    ...over,
+  };
+}
+
+function roundTrip(codec: EventCodec, e: LogEvent): LogEvent {
+  const bytes = Buffer.from(codec.encode(e));
+  // Read from the middle of a larger buffer, as the sort hands records over.
+  const framed = Buffer.concat([Buffer.from('xx'), bytes, Buffer.from('yy')]);
+  return codec.decode(framed, 2, 2 + bytes.length, e.at);
+}
+
+describe('event codec', () => {
+  it('gives back the event it was given, strings shared or written out, ASCII or not', () => {
+    const codec = new EventCodec();
+    const e = audit();
+    assert.deepEqual(roundTrip(codec, e), e);
+    // The second time its names come from the table.
+    const again = audit({ id: 'Directory_0f3d' });
+    assert.deepEqual(roundTrip(codec, again), again);
+    assert.ok(codec.encode(again).length < 150, 'names are not written twice');
+  });
+
+  it('keeps absent members absent and sign-in details with their codes', () => {
+    const codec = new EventCodec();
+    const bare = audit({ actorId: undefined, actorUpn: undefined, actorName: undefined, result: undefined, targets: [], details: {} });
+    assert.deepEqual(roundTrip(codec, bare), bare);
+    const signIn: LogEvent = {
+      ...audit({ targets: [], details: {} }),
+      source: 'sign-in',
+      activity: 'Sign-in to Azure Portal',
+      signIn: { app: 'Azure Portal', ip: '2001:db8::1', city: 'São Paulo', country: 'BR', risk: 'none', errorCode: 0 },
+    };
+    assert.deepEqual(roundTrip(codec, signIn), signIn);
+    const failed: LogEvent = { ...signIn, signIn: { errorCode: 50126 } };
+    assert.deepEqual(roundTrip(codec, failed), { ...failed, signIn: { app: undefined, ip: undefined, city: undefined, country: undefined, risk: undefined, errorCode: 50126 } });
+  });
+
+  it('writes out long strings and, once its table is full, new names', () => {
+    const codec = new EventCodec(3);
+    const long = 'é'.repeat(5_000) + 'x'.repeat(70_000);
+    const e = audit({ details: { Justification: long }, targets: Array.from({ length: 40 }, (_, i) => ({ id: `t-${i}`, name: `Target ${i} ✓`, type: 'User', upn: undefined })) });
+    assert.deepEqual(roundTrip(codec, e), e);
+    assert.equal(codec.size, 3);
+  });
+
+  it('gives back a request as windows read it', () => {
+    const codec = new EventCodec();
+    const full = {
+      id: 'req-1',
+      principalId: 'u-1',
+      roleDefinitionId: 'role-1',
+      action: 'selfActivate' as const,
+      status: 'Provisioned',
+      justification: 'Mailbox migration — ticket INC42',
+      ticketInfo: { ticketNumber: 'INC42' },
+      createdDateTime: '2026-11-02T09:00:00Z',
+      completedDateTime: '2026-11-02T09:01:00Z',
+      scheduleInfo: { startDateTime: '2026-11-02T09:01:00Z', expiration: { endDateTime: undefined, duration: 'PT4H' } },
+    };
+    const bytes = Buffer.from(codec.encodeRequest(full));
+    assert.deepEqual(codec.decodeRequest(bytes, 0, bytes.length), full);
+    const bare = { id: 'req-2', principalId: 'u-2', roleDefinitionId: 'role-1', action: 'selfDeactivate' as const, status: 'Revoked', justification: null, createdDateTime: '2026-11-02T10:00:00Z', completedDateTime: null, scheduleInfo: {} };
+    const back = codec.decodeRequest(Buffer.from(codec.encodeRequest(bare)), 0, codec.encodeRequest(bare).length);
+    assert.deepEqual(back, { ...bare, justification: undefined, completedDateTime: undefined, scheduleInfo: { startDateTime: undefined } });
+  });
+
+  it('refuses bytes that do not decode to their length', () => {
+    const codec = new EventCodec();
+    const bytes = Buffer.from(codec.encode(audit()));
+    assert.throws(() => codec.decode(Buffer.concat([bytes, Buffer.from([0])]), 0, bytes.length + 1, AT), /does not decode/);
+  });
+});
+
+describe('log times', () => {
+  it('reads Graph times as Date.parse does, whatever the fraction, and leaves other forms to it', () => {
+    const cases = [
+      '2026-11-02T09:30:00Z',
+      '2026-11-02T09:30:00.5Z',
+      '2026-11-02T09:30:00.05Z',
+      '2026-11-02T09:30:00.1234567Z',
+      '2026-11-02T09:30:00.9999999Z',
+      '2024-02-29T23:59:59.999Z',
+      '2024-02-30T10:00:00Z',
+      '2026-11-02T24:00:00Z',
+      '2026-11-02T09:30:00+02:00',
+      '2026-13-02T09:30:00Z',
+      '2026-11-02T09:30:00.Z',
+      '2026-11-02T09:30:00.12a4Z',
+      'not a time',
+    ];
+    for (const c of cases) {
+      const expected = Date.parse(c);
+      assert.equal(parseTime(c), Number.isFinite(expected) ? expected : undefined, c);
+    }
+    for (let t = Date.UTC(1990, 0, 1); t < Date.UTC(2090, 0, 1); t += 86_399_917) assert.equal(parseTime(new Date(t).toISOString()), t);
+  });
+});
