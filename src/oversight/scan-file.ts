@@ -6,7 +6,7 @@
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import { fromSignIn, requestItem, type LogEvent } from './events.js';
-import { readCollections, SnapshotFormatError } from './json-collections.js';
+import { readCollections, SnapshotFormatError } from '../tenant/json-collections.js';
 import { LogSort } from './log-sort.js';
 import { breakGlassMembers } from './people.js';
 import { createScanner } from './scan.js';

@@ -5,7 +5,7 @@
 import type { TenantSnapshot } from '../tenant/snapshot.js';
 import { Collection, type CollectionOptions, type Rec } from './store/collection.js';
 import { RawFile } from './store/raw-file.js';
-import { scanTenantFile, type ScanProgress } from './store/scan-file.js';
+import { readCollections, SnapshotFormatError, type ReadProgress } from '../tenant/json-collections.js';
 
 const BY_PRINCIPAL_ROLE: CollectionOptions = { indexes: ['principalId', 'roleDefinitionId'] };
 
@@ -77,26 +77,33 @@ export class TenantState {
   }
 
   /** Streams a snapshot file; requests, approvals, audits and sign-ins stay in the file, indexed. */
-  static async fromFile(path: string, onProgress?: (p: ScanProgress & { records: number }) => void): Promise<TenantState> {
+  static async fromFile(path: string, onProgress?: (p: ReadProgress & { records: number }) => void): Promise<TenantState> {
     const state = new TenantState();
     const file = new RawFile(path);
     state.files.push(file);
     const rawKeys = new Set(Object.values(SPECS).filter((s) => 'raw' in s && s.raw).map((s) => s.key));
     let records = 0;
     for (const c of state.byKey.values()) c.loading = true;
-    await scanTenantFile(
-      path,
-      (key, text, offset, length) => {
-        const c = state.byKey.get(key);
-        if (!c) return;
-        const parsed = JSON.parse(text) as Rec;
-        if (!parsed || typeof parsed !== 'object') return;
-        records++;
-        if (rawKeys.has(key)) c.addRaw(parsed, { file, offset, length });
-        else c.add(parsed);
-      },
-      onProgress && ((p) => onProgress({ ...p, records })),
-    );
+    try {
+      await readCollections(
+        path,
+        (key) => {
+          const c = state.byKey.get(key);
+          if (!c) return undefined;
+          return (json, offset) => {
+            const parsed = JSON.parse(json.toString('utf8')) as Rec;
+            if (!parsed || typeof parsed !== 'object') return;
+            records++;
+            if (rawKeys.has(key)) c.addRaw(parsed, { file, offset, length: json.length });
+            else c.add(parsed);
+          };
+        },
+        onProgress && ((p) => onProgress({ ...p, records })),
+      );
+    } catch (err) {
+      if (err instanceof SnapshotFormatError) throw new Error(`${path}: not a tenant snapshot (${err.message})`);
+      throw err;
+    }
     for (const c of state.byKey.values()) c.endLoad();
     if (state.collections.organization.size === 0) throw new Error(`${path}: missing the 'organization' collection`);
     return state;

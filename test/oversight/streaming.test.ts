@@ -1,11 +1,11 @@
 /** The streamed scan: state held stays that of what is open, and the file reader gives the in-memory answer. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TimelineItem } from '../../src/oversight/events.js';
-import { readCollections } from '../../src/oversight/json-collections.js';
+import { readCollections } from '../../src/tenant/json-collections.js';
 import { createScanner, scanOversight, timelineOf } from '../../src/oversight/scan.js';
 import { scanSnapshotFile } from '../../src/oversight/scan-file.js';
 import { TimeSorter } from '../../src/oversight/time-sorter.js';
@@ -78,7 +78,15 @@ describe('snapshot file reader', () => {
     const file = join(dir, 'tricky.json');
     writeFileSync(file, JSON.stringify({ skip: [{ a: '[' }], 'odd "key"': tricky, tail: [] }, null, 1));
     const got: unknown[] = [];
-    const keys = await readCollections(file, (key) => (key === 'odd "key"' ? (json) => got.push(JSON.parse(json.toString('utf8'))) : undefined));
+    const bytes = readFileSync(file);
+    const keys = await readCollections(file, (key) =>
+      key === 'odd "key"'
+        ? (json, offset) => {
+            assert.ok(bytes.subarray(offset, offset + json.length).equals(json), 'the offset is where the element is in the file');
+            got.push(JSON.parse(json.toString('utf8')));
+          }
+        : undefined,
+    );
     assert.deepEqual(keys, ['skip', 'odd "key"', 'tail']);
     assert.deepEqual(got, tricky);
   });

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { parseQuery } from '../../src/sandbox/odata/options.js';
 import { Collection } from '../../src/sandbox/store/collection.js';
 import { listPage } from '../../src/sandbox/store/list.js';
-import { scanTenantFile } from '../../src/sandbox/store/scan-file.js';
+import { readCollections } from '../../src/tenant/json-collections.js';
 import { TenantState } from '../../src/sandbox/state.js';
 
 function requests(n: number) {
@@ -83,10 +83,12 @@ describe('sandbox store', () => {
     const text = '{ "meta": {"a": [1, {"b": "]"}]}, "organization": [ {"id": "t1", "s": "quote \\" and } brace"} ],\n "users":[],"nums": [1, 2.5 , "x,y", null] }';
     await writeFile(path, text);
     const seen: Array<[string, string]> = [];
-    await scanTenantFile(path, (key, element, offset, length) => {
-      assert.equal(Buffer.from(text).subarray(offset, offset + length).toString(), element);
-      seen.push([key, element.trim()]);
+    const keys = await readCollections(path, (key) => (json, offset) => {
+      const element = json.toString('utf8');
+      assert.equal(Buffer.from(text).subarray(offset, offset + json.length).toString(), element);
+      seen.push([key, element]);
     });
+    assert.deepEqual(keys, ['meta', 'organization', 'users', 'nums']);
     assert.deepEqual(seen, [
       ['organization', '{"id": "t1", "s": "quote \\" and } brace"}'],
       ['nums', '1'],
