@@ -100,12 +100,14 @@ export class TenantState {
         },
         onProgress && ((p) => onProgress({ ...p, records })),
       );
+      for (const c of state.byKey.values()) c.endLoad();
+      if (state.collections.organization.size === 0) throw new Error(`${path}: missing the 'organization' collection`);
     } catch (err) {
+      // The file stays open only for a tenant that loaded.
+      state.close();
       if (err instanceof SnapshotFormatError) throw new Error(`${path}: not a tenant snapshot (${err.message})`);
       throw err;
     }
-    for (const c of state.byKey.values()) c.endLoad();
-    if (state.collections.organization.size === 0) throw new Error(`${path}: missing the 'organization' collection`);
     return state;
   }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,18 @@ describe('sandbox store', () => {
       ['nums', '"x,y"'],
       ['nums', 'null'],
     ]);
+  });
+
+  it('names the file and the fault when a snapshot file is cut short or is not an object', async () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const cut = join(await dir, 'cut.json');
+    await writeFile(cut, '{"organization": [{"id": "t1"}], "users": [{"id": "u1", "displayName": "Ada');
+    await assert.rejects(TenantState.fromFile(cut), (err: Error) => err.message === `${cut}: not a tenant snapshot (the JSON ends early)`);
+    const list = join(await dir, 'list.json');
+    await writeFile(list, '[{"id": "t1"}]');
+    await assert.rejects(TenantState.fromFile(list), /list\.json: not a tenant snapshot \(expected a JSON object keyed by Graph path\)/);
+    assert.equal(openFiles(), before, 'a tenant that did not load keeps no file open');
   });
 
   it('loads a file with the log-like collections left on disk, read back by offset', async () => {
