@@ -31,15 +31,31 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Database
   return settings.kind === 'postgres' ? openPostgres(settings.url, settings.poolMax ?? 10) : openPglite(settings.dataDir);
 }
 
+/**
+ * The cluster as initdb left it, dumped from the first in-memory database of this process: later
+ * ones start from a copy instead of running initdb again, which takes seconds (tests open many).
+ */
+let emptyCluster: Promise<Blob> | undefined;
+
+async function newInMemory(PG: typeof PGlite): Promise<PGlite> {
+  const template = await emptyCluster?.catch(() => undefined);
+  if (template) return PG.create('memory://', { loadDataDir: template });
+  const db = await PG.create('memory://');
+  emptyCluster = db.dumpDataDir('none');
+  await emptyCluster.catch(() => (emptyCluster = undefined));
+  return db;
+}
+
 /** `memory://` keeps PGlite in memory (tests); anything else is a folder. */
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
-  let target = dataDir;
-  if (!dataDir.startsWith('memory://')) {
-    target = resolve(dataDir, 'pglite');
+  let db: PGlite;
+  if (dataDir.startsWith('memory://')) db = await newInMemory(PGlite);
+  else {
+    const target = resolve(dataDir, 'pglite');
     await mkdir(target, { recursive: true });
+    db = await PGlite.create(target);
   }
-  const db: PGlite = await PGlite.create(target);
   return {
     kind: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AuditTrail } from '../../src/audit/index.js';
 import { openDatabase } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { recordActivation, steppingClock } from './support.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 const BIN = new URL('../../bin/pim-copilot.js', import.meta.url).pathname;
 
@@ -27,7 +27,7 @@ describe('pim-copilot audit and report commands', () => {
   let dataDir: string;
   let env: Record<string, string>;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'audit-cli-'));
+    dataDir = await freshDataDir('audit-cli-');
     env = { DATA_DIR: dataDir };
     const db = await openDatabase({ kind: 'pglite', dataDir });
     await migrate(db);

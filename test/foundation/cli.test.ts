@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { freshDataDir } from '../support/data-dir.js';
 
 const BIN = new URL('../../bin/pim-copilot.js', import.meta.url).pathname;
 
@@ -42,7 +41,7 @@ describe('the pim-copilot command', () => {
   });
 
   it('starts, says where it listens, becomes ready, and shuts down cleanly on SIGTERM', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-cli-'));
+    const dataDir = await freshDataDir('pim-copilot-cli-');
     const p = runBin(['start'], { PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     try {
       const url = await new Promise<string>((resolve, reject) => {

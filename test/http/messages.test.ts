@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service } from '../../src/service.js';
 import { startBotConnector, type BotConnectorStandIn } from '../../src/standins/bot-connector.js';
 import { userByUpn } from '../conversation/support/harness.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -40,7 +39,7 @@ describe('bot endpoint in local mode', () => {
   let dataDir: string;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-'));
+    dataDir = await freshDataDir('pim-copilot-');
     connector = await startBotConnector();
     service = await startService(loadConfig({ PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), silent);
   });
@@ -96,7 +95,7 @@ describe('bot endpoint in local mode', () => {
 
 describe('state survives a restart', () => {
   it('a request half built before a restart is finished after it', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-'));
+    const dataDir = await freshDataDir('pim-copilot-');
     const connector = await startBotConnector();
     const person = userByUpn('anielsen@contoso-demo.example');
     const as = (text: string, id: string) => {
@@ -132,7 +131,7 @@ describe('bot endpoint with Bot Framework authentication', () => {
   let service: Service;
   let dataDir: string;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'pim-copilot-'));
+    dataDir = await freshDataDir('pim-copilot-');
     service = await startService(
       loadConfig({
         PORT: '0',

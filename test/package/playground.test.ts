@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { pickPeople } from '../../scripts/playground-people.js';
 import { BOT_CREDENTIALS, installFor, planPlayground, playgroundCli, portFree, startPlayground, tenantFileOf, waitForOk, type PlaygroundPlan, type PlaygroundRun } from '../../scripts/playground.js';
 import { loadSnapshot, type TenantSnapshot } from '../../src/tenant/snapshot.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const snapshot = await loadSnapshot(tenantFileOf({}, ROOT));
@@ -171,7 +172,7 @@ describe('npm run playground: the bot on the sandbox, a requester and an approve
   let botOutput = '';
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'pim-playground-e2e-'));
+    dataDir = await freshDataDir('pim-playground-e2e-');
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), TEAMSAPPTESTER_PORT: String(await freePort()), PLAYGROUND_APPROVER_PORT: String(await freePort()), DATA_DIR: dataDir, SANDBOX_PORT: '0', TICKET_STANDINS: 'false', LOG_LEVEL: 'warn' };
     plan = planPlayground(env, people, 'linux', ROOT);
     bot = spawn(process.execPath, ['--disable-warning=DEP0111', join(ROOT, 'bin', 'pim-copilot.js'), 'start'], { cwd: ROOT, env: plan.botEnv, stdio: ['ignore', 'pipe', 'pipe'] });

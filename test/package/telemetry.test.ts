@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, connectionStringProblem, loadConfig } from '../../src/config.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 const BIN = new URL('../../bin/pim-copilot.js', import.meta.url).pathname;
 const KEY = '0f1e2d3c-4b5a-4697-8877-665544332211';
@@ -171,7 +172,7 @@ describe('OpenTelemetry export to Application Insights', { skip: noCertificate }
   });
 
   const dataDir = async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pim-telemetry-'));
+    const dir = await freshDataDir('pim-telemetry-');
     dirs.push(dir);
     return dir;
   };

@@ -6,17 +6,16 @@
  * with a 401 and nothing is processed. A token signed as the Bot Framework signs is accepted.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyObject } from 'jose';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startService, type Service } from '../../src/service.js';
 import { recordFigure } from '../support/figures.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 const APP_ID = '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const ISSUER = 'https://api.botframework.com';
@@ -60,7 +59,7 @@ describe('Bot Framework authentication in production mode', { timeout: 240_000 }
     signing = pair.privateKey as KeyObject;
     stranger = (await generateKeyPair('RS256')).privateKey as KeyObject;
     keys = await startKeyStandIn((await exportJWK(pair.publicKey)) as Record<string, unknown>);
-    dataDir = await mkdtemp(join(tmpdir(), 'pim-bot-auth-'));
+    dataDir = await freshDataDir('pim-bot-auth-');
     service = await startService(
       loadConfig({
         PORT: '0',

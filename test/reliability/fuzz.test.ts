@@ -11,9 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { pino } from 'pino';
@@ -22,6 +20,7 @@ import { demoTenantPath } from '../../src/sandbox/index.js';
 import { startService, type Service } from '../../src/service.js';
 import { startBotConnector, type BotConnectorStandIn } from '../../src/standins/bot-connector.js';
 import { recordFigure } from '../support/figures.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 const LONG = process.env.RELIABILITY_LONG === '1';
 const RUNS = Number(process.env.FUZZ_RUNS) || (LONG ? 20_000 : 2_000);
@@ -148,7 +147,7 @@ describe('fuzzed Bot Framework activities', { timeout: LONG ? 3_600_000 : 600_00
   before(async () => {
     process.on('unhandledRejection', onRejection);
     process.on('uncaughtException', onException);
-    dataDir = await mkdtemp(join(tmpdir(), 'pim-fuzz-'));
+    dataDir = await freshDataDir('pim-fuzz-');
     connector = await startBotConnector();
     service = await startService(
       loadConfig({ PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', BOT_SERVICE_URL: connector.url, INTAKE_POLL_SECONDS: '3600', TICKET_STANDINS: 'false' }),

@@ -8,11 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TokenCacheContext, type ISerializableTokenCache } from '@azure/msal-node';
 import { pino } from 'pino';
@@ -24,6 +22,7 @@ import { automationAccount } from '../../src/workflow/automation-account.js';
 import { automationSignInOf, clientAddress, isLoopbackHttp, rateKey, rateLimiter, serveAutomationSignIn, type AutomationSignIn } from '../../src/workflow/automation-sign-in.js';
 import { cacheContext, DatabaseTokenCache, seal, subkey, unseal, type CacheRow } from '../../src/workflow/token-cache.js';
 import { learned, NOW, ROLES, startHarness, TENANT_FILE, type Harness } from './harness.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 type Json = Record<string, unknown>;
 interface MsalCache {
@@ -208,7 +207,7 @@ describe('automation approver sign-in in tenant mode (the sandbox as Entra)', { 
 
   before(async () => {
     sandbox = await startSandbox({ tenantFile: TENANT_FILE, clientSecret: 'sandbox', userPassword: 'sandbox', now: new Date(NOW) });
-    dataDir = await mkdtemp(join(tmpdir(), 'pim-automation-'));
+    dataDir = await freshDataDir('pim-automation-');
     const port = await freePort();
     connectorPort = await freePort();
     endpoint = `http://127.0.0.1:${port}`;

@@ -3,9 +3,7 @@
  * tenant, its clock set to just after its history ends), the Bot Connector stand-in recording every
  * card sent and rewritten, requests made as their requesters, and card clicks posted as invokes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Activity } from 'botbuilder';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
@@ -15,6 +13,7 @@ import { startService, type Service } from '../../src/service.js';
 import { startBotConnector, type BotConnectorStandIn, type RecordedCall } from '../../src/standins/bot-connector.js';
 import { seedTickets } from '../../src/tickets/seeds.js';
 import { seedTenantOf } from '../../src/tickets/wiring.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 export const TENANT_FILE = '/work/shared/eval/triage/contoso.json';
 export const NOW = '2026-11-18T10:18:00Z';
@@ -83,7 +82,7 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pim-workflow-')));
+  const dataDir = options.dataDir ?? (await freshDataDir('pim-workflow-'));
   const connector = await startBotConnector(options.connectorPort);
   const config = loadConfig({
     PORT: '0',

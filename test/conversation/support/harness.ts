@@ -5,15 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Activity } from 'botbuilder';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../../src/config.js';
 import { demoTenantPath, type Sandbox } from '../../../src/sandbox/index.js';
 import { startService, type Service } from '../../../src/service.js';
 import { startBotConnector, type BotConnectorStandIn } from '../../../src/standins/bot-connector.js';
+import { freshDataDir } from '../../support/data-dir.js';
 
 interface TenantUser {
   id: string;
@@ -52,7 +51,7 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pim-conversation-'));
+  const dataDir = await freshDataDir('pim-conversation-');
   const connector = await startBotConnector();
   const config = loadConfig({
     PORT: '0',
