@@ -7,7 +7,7 @@
  * keeps the garbage collector out of the way. Logs arrive newest first from Graph and in any
  * order from a snapshot, so a scan cannot rely on the order it is given.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +18,51 @@ export interface SortedRecord {
   buf: Buffer;
   start: number;
   end: number;
+}
+
+/** Run folders are `pim-oversight-<pid>-XXXXXX` in the temporary folder. */
+const RUN_DIR = /^pim-oversight-(?:(\d+)-)?[^-]+$/;
+/** A folder left by a process that is gone is removed once untouched this long (a pid may be another container's). */
+const ABANDONED_MS = 60 * 60_000;
+/** Folders of versions that did not name their process: removed after a day. */
+const UNNAMED_MS = 24 * 60 * 60_000;
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the run folders of sorts whose process was killed mid-scan (a clean end removes its
+ * own): a folder whose process is not running and that has not changed for an hour.
+ */
+export function removeAbandonedRuns(dir = tmpdir(), now = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = RUN_DIR.exec(name);
+    if (!m) continue;
+    const pid = m[1] === undefined ? undefined : Number(m[1]);
+    if (pid === process.pid || (pid !== undefined && running(pid))) continue;
+    const path = join(dir, name);
+    try {
+      if (now - statSync(path).mtimeMs < (pid === undefined ? UNNAMED_MS : ABANDONED_MS)) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove: left alone.
+    }
+  }
+  return removed;
 }
 
 /** Time (float64), kind (uint8), length (uint32). */
@@ -194,7 +239,10 @@ export class TimeSorter {
   }
 
   private spill(): void {
-    this.dir ??= mkdtempSync(join(tmpdir(), 'pim-oversight-'));
+    if (!this.dir) {
+      removeAbandonedRuns();
+      this.dir = mkdtempSync(join(tmpdir(), `pim-oversight-${process.pid}-`));
+    }
     const file = join(this.dir, `run-${this.runs.length}`);
     const fd = openSync(file, 'w');
     const out = Buffer.allocUnsafe(BLOCK);

@@ -1,6 +1,7 @@
 /** The streamed scan: state held stays that of what is open, and the file reader gives the in-memory answer. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +9,7 @@ import type { TimelineItem } from '../../src/oversight/events.js';
 import { readCollections } from '../../src/tenant/json-collections.js';
 import { createScanner, scanOversight, timelineOf } from '../../src/oversight/scan.js';
 import { scanSnapshotFile } from '../../src/oversight/scan-file.js';
-import { TimeSorter } from '../../src/oversight/time-sorter.js';
+import { removeAbandonedRuns, TimeSorter } from '../../src/oversight/time-sorter.js';
 import { DAY, SINCE, standardTenant } from './support/scenario.js';
 
 const MINUTE = 60_000;
@@ -138,6 +139,33 @@ describe('snapshot file reader', () => {
     assert.ok(openFiles() >= before + sorter.spills, 'the merge holds its runs open');
     sorter.close();
     assert.equal(openFiles(), before);
+  });
+
+  it('removes the run folders of killed scans, and nothing a running one or anyone else holds', () => {
+    const root = mkdtempSync(join(tmpdir(), 'oversight-runs-'));
+    try {
+      const gone = spawnSync(process.execPath, ['-e', '']).pid as number;
+      const hour = 3_600_000;
+      const now = Date.now();
+      const folders: Array<[string, number]> = [
+        [`pim-oversight-${gone}-aB3xYz`, 2 * hour],
+        [`pim-oversight-${gone}-fresh1`, 0.5 * hour],
+        [`pim-oversight-${process.pid}-mine12`, 5 * hour],
+        [`pim-oversight-${process.ppid}-parent`, 5 * hour],
+        ['pim-oversight-Q1w2E3', 30 * hour],
+        ['pim-oversight-R4t5Y6', 2 * hour],
+        ['someone-else-old', 90 * hour],
+      ];
+      for (const [name, age] of folders) {
+        mkdirSync(join(root, name));
+        writeFileSync(join(root, name, 'run-0'), 'x');
+        utimesSync(join(root, name), new Date(now - age), new Date(now - age));
+      }
+      assert.deepEqual(removeAbandonedRuns(root, now).sort(), [`pim-oversight-${gone}-aB3xYz`, 'pim-oversight-Q1w2E3'].sort());
+      assert.deepEqual(readdirSync(root).sort(), folders.map(([n]) => n).filter((n) => n !== `pim-oversight-${gone}-aB3xYz` && n !== 'pim-oversight-Q1w2E3').sort());
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('sorts any order through runs on disk, stable among equal times, and removes its files', () => {
