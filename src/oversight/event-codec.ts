@@ -66,7 +66,8 @@ export class EventCodec {
       this.shared(s.city);
       this.shared(s.country);
       this.shared(s.risk);
-      this.uint(s.errorCode === undefined ? 0 : s.errorCode + 1);
+      // As text through the table: exact for any number Graph sends (negative, large), and short.
+      this.shared(s.errorCode === undefined ? undefined : String(s.errorCode));
     }
     return this.buf.subarray(0, this.pos);
   }
@@ -93,8 +94,8 @@ export class EventCodec {
       const city = r.string();
       const country = r.string();
       const risk = r.string();
-      const code = r.uint();
-      e.signIn = { app, ip, city, country, risk, errorCode: code === 0 ? undefined : code - 1 };
+      const code = r.string();
+      e.signIn = { app, ip, city, country, risk, errorCode: code === undefined ? undefined : Number(code) };
     }
     if (r.pos !== end) throw new Error('oversight sort: an event record does not decode to its length');
     return e;
@@ -155,8 +156,9 @@ export class EventCodec {
     this.buf[this.pos++] = b;
   }
 
-  /** LEB128 (values below 2^31). */
+  /** LEB128; only counts, lengths and table indexes come here, all below 2^31. */
   private uint(v: number): void {
+    if (!(v >= 0 && v < 0x80000000 && Number.isInteger(v))) throw new RangeError(`oversight sort: ${v} is not a count the event codec can write`);
     if (this.pos + 5 > this.buf.length) this.room(5);
     while (v >= 0x80) {
       this.buf[this.pos++] = (v & 0x7f) | 0x80;
@@ -217,11 +219,13 @@ class Reader {
     let b = buf[this.pos++] as number;
     if (b < 0x80) return b;
     let v = b & 0x7f;
-    for (let shift = 7; ; shift += 7) {
+    // At most five bytes, and never past the buffer: a damaged record fails instead of looping.
+    for (let shift = 7; shift < 35 && this.pos < buf.length; shift += 7) {
       b = buf[this.pos++] as number;
       v |= (b & 0x7f) << shift;
       if (b < 0x80) return v >>> 0;
     }
+    throw new Error('oversight sort: an event record is damaged (a count runs past its end)');
   }
 
   string(): string | undefined {

@@ -58,6 +58,19 @@ describe('event codec', () => {
     assert.deepEqual(roundTrip(codec, failed), { ...failed, signIn: { app: undefined, ip: undefined, city: undefined, country: undefined, risk: undefined, errorCode: 50126 } });
   });
 
+  it('keeps any error code Graph sends, and a damaged record fails instead of hanging', () => {
+    const codec = new EventCodec();
+    const base: LogEvent = { ...audit({ targets: [], details: {} }), source: 'sign-in', activity: 'Sign-in to Azure Portal' };
+    for (const errorCode of [-1, 2 ** 31, 2 ** 40 + 3, 1.5]) {
+      const e: LogEvent = { ...base, signIn: { app: 'Azure Portal', errorCode } };
+      assert.equal(roundTrip(codec, e).signIn?.errorCode, errorCode);
+    }
+    // Cut inside a two-byte length, so the count runs off the end of the buffer.
+    const bytes = Buffer.from(codec.encode(audit({ details: { Justification: 'x'.repeat(300) } })));
+    const cut = bytes.indexOf('x'.repeat(300)) - 1;
+    assert.throws(() => codec.decode(bytes.subarray(0, cut), 0, cut, AT), /damaged|decode/);
+  });
+
   it('writes out long strings and, once its table is full, new names', () => {
     const codec = new EventCodec(3);
     const long = 'é'.repeat(5_000) + 'x'.repeat(70_000);
