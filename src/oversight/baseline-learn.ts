@@ -45,7 +45,7 @@ export async function learnBaselineFromGraph(deps: LearnDeps, o: LearnOptions): 
     deps.log.warn({ err }, "oversight baseline: users' time zones unreadable; their hours are learned in UTC");
   }
   // Everything read is history (before `since`): the scanner only learns from it.
-  const scanner = createScanner({ ...o.directory, users }, { since: until, now: until, breakGlassUserIds: o.breakGlassUserIds });
+  const scanner = createScanner({ ...o.directory, users }, { since: until, now: until, breakGlassUserIds: o.breakGlassUserIds }, { workTimes: logs.sort.workTimes });
   logs.sort.feed(scanner);
   scanner.finish();
   return { baseline: scanner.learnedBaseline() as SessionBaseline, records: logs.audits };

@@ -13,6 +13,7 @@ interface StoredBaseline {
   roles: Entries<Omit<RoleProfile, 'activities' | 'targetTypes'> & { activities: Counts; targetTypes: Counts }>;
   users: Entries<Omit<UserProfile, 'activities' | 'targetTypes'> & { activities: Counts; targetTypes: Counts }>;
   tenant: Omit<SessionBaseline['tenant'], 'activities'> & { activities: Counts };
+  guessedZone?: string;
 }
 
 export function toStored(b: SessionBaseline): StoredBaseline {
@@ -21,6 +22,7 @@ export function toStored(b: SessionBaseline): StoredBaseline {
     roles: [...b.roles].map(([id, r]) => [id, { ...r, activities: [...r.activities], targetTypes: [...r.targetTypes] }]),
     users: [...b.users].map(([id, u]) => [id, { ...u, activities: [...u.activities], targetTypes: [...u.targetTypes] }]),
     tenant: { ...b.tenant, activities: [...b.tenant.activities] },
+    ...(b.guessedZone && { guessedZone: b.guessedZone }),
   };
 }
 
@@ -30,6 +32,7 @@ export function fromStored(s: StoredBaseline): SessionBaseline {
     roles: new Map(s.roles.map(([id, r]) => [id, { ...r, activities: new Map(r.activities), targetTypes: new Map(r.targetTypes) }])),
     users: new Map(s.users.map(([id, u]) => [id, { ...u, activities: new Map(u.activities), targetTypes: new Map(u.targetTypes) }])),
     tenant: { ...s.tenant, activities: new Map(s.tenant.activities) },
+    ...(s.guessedZone && { guessedZone: s.guessedZone }),
   };
 }
 

@@ -44,6 +44,8 @@ export interface SessionBaseline {
   users: Map<string, UserProfile>;
   /** Tenant-wide: how many windows contain each activity, and events per local hour. */
   tenant: { windows: number; activities: Map<string, number>; hours: number[]; weekendEvents: number; events: number };
+  /** The zone people of unknown zone were read in, when it was judged from the logs (zone-guess.ts). */
+  guessedZone?: string;
 }
 
 export interface BaselineOptions {
@@ -51,6 +53,8 @@ export interface BaselineOptions {
   /** userId → IANA zone; users without one are learned in UTC. */
   zoneOf?: (userId: string) => string | undefined;
   tuning?: Partial<OversightTuning>;
+  /** Recorded with the baseline, so later scans read people of unknown zone on the same clock. */
+  guessedZone?: string;
 }
 
 /** An admin action a user took (not PIM bookkeeping, not a sign-in, not self-service). */
@@ -137,6 +141,7 @@ export class BaselineLearner {
       roles: new Map(),
       users: new Map(),
       tenant: { windows: 0, activities: new Map(), hours: new Array<number>(24).fill(0), weekendEvents: 0, events: 0 },
+      ...(options.guessedZone && { guessedZone: options.guessedZone }),
     };
   }
 

@@ -125,7 +125,7 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
     baseline,
     breakGlassUserIds: deps.breakGlassUserIds,
     alertOnBreakGlassSignIn: deps.alertOnBreakGlassSignIn ?? true,
-  });
+  }, { workTimes: logs.sort.workTimes });
   logs.sort.feed(scanner);
   const scan = scanner.finish();
   const fresh = scan.alerts.filter((a) => lastEventAt(a) > reportAfter);

@@ -12,6 +12,7 @@ import { fromAudit, type LogEvent, type RequestItem, type TimelineItem } from '.
 import { byTime } from './scan.js';
 import type { OversightScanner } from './stream.js';
 import { TimeSorter, type SortedRecord } from './time-sorter.js';
+import { WorkTimes } from './zone-guess.js';
 
 /** Kinds of record in the sort. */
 const EVENT = 0;
@@ -20,6 +21,8 @@ const REQUEST = 1;
 export class LogSort {
   private readonly sorter: TimeSorter;
   private readonly codec = new EventCodec();
+  /** When people acted, for judging their zone when no one's is known. */
+  readonly workTimes = new WorkTimes();
 
   /** `until`: records after it are left out. */
   constructor(
@@ -84,7 +87,9 @@ export class LogSort {
   }
 
   private event(e: LogEvent | undefined): void {
-    if (e && this.keeps(e.at)) this.sorter.add(e.at, EVENT, this.codec.encode(e));
+    if (!e || !this.keeps(e.at)) return;
+    if (e.source === 'audit' && e.actorId) this.workTimes.add(e.at);
+    this.sorter.add(e.at, EVENT, this.codec.encode(e));
   }
 
   private keeps(at: number): boolean {

@@ -11,6 +11,10 @@ export interface People {
   name(userId: string): string;
   /** IANA zone for the user's local clock. */
   zone(userId: string): string;
+  /** The zone as an alert names it: said to be a guess when it is one. */
+  zoneLabel(userId: string): string;
+  /** The zone judged from the logs that people of unknown zone are read in, when no one's zone is known. */
+  guessedZone?: string;
   /** Eligible for, or has used, a directory role through PIM. */
   isPrivileged(userId: string): boolean;
   /** Holds a standing (always-on) assignment, so never acts "outside" an activation. */
@@ -27,6 +31,8 @@ export interface PeopleOptions {
   seen?: ReadonlyMap<string, { upn?: string; name?: string }>;
   /** More PIM users (request principals a streamed reader collected without keeping the requests). */
   privilegedIds?: Iterable<string>;
+  /** Judged from when the logs' people act (zone-guess.ts): used only when nobody's zone is known. */
+  guessZone?: () => string | undefined;
 }
 
 function mostCommon(values: Array<string | undefined>): string | undefined {
@@ -46,8 +52,11 @@ export function buildPeople(input: OversightInput, windows: readonly ActivationW
     const z = resolveTimeZone(u.mailboxSettings?.timeZone) ?? zoneFromLocation(u.officeLocation, u.usageLocation);
     if (z) zones.set(id, z);
   }
-  // Someone without mailbox settings most likely works where their colleagues do.
-  const tenantZone = mostCommon([...zones.values()]) ?? 'UTC';
+  // Someone without mailbox settings most likely works where their colleagues do; when no one's
+  // zone is known, where the tenant's working day falls says more than UTC does.
+  const colleagues = mostCommon([...zones.values()]);
+  const guessedZone = colleagues === undefined ? options.guessZone?.() : undefined;
+  const tenantZone = colleagues ?? guessedZone ?? 'UTC';
   for (const [id, name] of Object.entries(options.timeZones ?? {})) {
     const z = resolveTimeZone(name);
     if (z) zones.set(id, z);
@@ -72,6 +81,8 @@ export function buildPeople(input: OversightInput, windows: readonly ActivationW
     upn: (id) => users.get(id)?.userPrincipalName ?? options.seen?.get(id)?.upn ?? windowUpn.get(id) ?? id,
     name: (id) => users.get(id)?.displayName ?? options.seen?.get(id)?.name ?? users.get(id)?.userPrincipalName ?? options.seen?.get(id)?.upn ?? id,
     zone: (id) => zones.get(id) ?? tenantZone,
+    zoneLabel: (id) => zones.get(id) ?? (guessedZone ? `${guessedZone}, judged from when this tenant's admins work` : tenantZone),
+    guessedZone,
     isPrivileged: (id) => privileged.has(id),
     hasStandingAccess: (id) => standing.has(id),
     isBreakGlass: (id) => breakGlass.has(id),

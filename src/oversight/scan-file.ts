@@ -107,7 +107,7 @@ export async function scanSnapshotFile(path: string, options: FileScanOptions): 
   }
   // Without --now the scan ends at the newest record, counted or sorted.
   const now = options.now ?? (Number.isFinite(newest) ? new Date(Math.max(newest, sorter.newest)) : undefined);
-  const scanner = createScanner(directory, { ...options, now, breakGlassUserIds: [...accounts] }, { privilegedIds, seen });
+  const scanner = createScanner(directory, { ...options, now, breakGlassUserIds: [...accounts] }, { privilegedIds, seen, workTimes: sorter.workTimes });
   sorter.feed(scanner);
   const result = scanner.finish();
   result.eventsScanned += signInsScanned;

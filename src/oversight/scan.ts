@@ -12,6 +12,7 @@ import { buildPeople } from './people.js';
 import { OversightScanner } from './stream.js';
 import { DEFAULT_TUNING } from './tuning.js';
 import type { OversightInput, OversightOptions, OversightResult } from './types.js';
+import { WorkTimes } from './zone-guess.js';
 
 /** Role id → display name, from the definitions and, for eligibilities of roles not listed, built-in knowledge. */
 export function roleNames(input: Pick<OversightInput, 'roleDefinitions' | 'eligibilities'>): Map<string, string> {
@@ -35,7 +36,7 @@ export function roleNames(input: Pick<OversightInput, 'roleDefinitions' | 'eligi
 export function createScanner(
   input: Omit<OversightInput, 'directoryAudits' | 'signIns'>,
   options: OversightOptions,
-  extra: { privilegedIds?: Iterable<string>; seen?: Map<string, { upn?: string; name?: string }> } = {},
+  extra: { privilegedIds?: Iterable<string>; seen?: Map<string, { upn?: string; name?: string }>; workTimes?: WorkTimes } = {},
 ): OversightScanner {
   const since = parseTime(options.since);
   if (since === undefined) throw new Error(`since is not a date: ${String(options.since)}`);
@@ -45,6 +46,8 @@ export function createScanner(
     breakGlassUserIds: options.breakGlassUserIds,
     seen,
     privilegedIds: extra.privilegedIds,
+    // A kept baseline was learned on a clock; later scans keep to it.
+    guessZone: () => options.baseline?.guessedZone ?? extra.workTimes?.guess(),
   });
   return new OversightScanner({
     since,
@@ -87,7 +90,10 @@ export function timelineOf(input: Pick<OversightInput, 'directoryAudits' | 'sign
 }
 
 export function scanOversight(input: OversightInput, options: OversightOptions): OversightResult {
-  const scanner = createScanner(input, options);
-  for (const item of timelineOf(input)) scanner.push(item);
+  const timeline = timelineOf(input);
+  const workTimes = new WorkTimes();
+  for (const item of timeline) if (item.source === 'audit' && item.actorId) workTimes.add(item.at);
+  const scanner = createScanner(input, options, { workTimes });
+  for (const item of timeline) scanner.push(item);
   return scanner.finish();
 }

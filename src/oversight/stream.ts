@@ -89,7 +89,7 @@ export class OversightScanner {
   constructor(private readonly setup: ScannerSetup) {
     this.tracker = new WindowTracker(setup.roleNames, (w) => setup.people.noteWindow(w));
     if (setup.baseline) this.baseline = setup.baseline;
-    else this.learner = new BaselineLearner({ until: setup.since, zoneOf: setup.people.zone, tuning: setup.tuning });
+    else this.learner = new BaselineLearner({ until: setup.since, zoneOf: setup.people.zone, tuning: setup.tuning, guessedZone: setup.people.guessedZone });
     this.bursts = new BurstTracker(setup.tuning.burstWindowMinutes * 60_000, () => this.context([], []), (a) => this.alerts.push(a));
   }
 

@@ -57,7 +57,7 @@ function check(ctx: ScanContext, userId: string, actions: readonly LogEvent[], w
   const when = firstClock.time === lastClock.time ? `at ${firstClock.time}` : `from ${firstClock.time} to ${lastClock.time}`;
   const why = night.length > 0 ? 'an hour at which they have never worked' : 'a weekend, when they have never worked';
   const name = ctx.people.name(userId);
-  const summary = `${name} worked ${when} on ${day} their time (${zone}), ${why}: ${activityCounts(events)}, ${underActivation(window)}.`;
+  const summary = `${name} worked ${when} on ${day} their time (${ctx.people.zoneLabel(userId)}), ${why}: ${activityCounts(events)}, ${underActivation(window)}.`;
 
   let severity: Severity = night.length > 0 ? 'medium' : 'low';
   if (night.length > 0 && (events.some((e) => isDestructive(e.activity) || isSensitive(e.activity)) || events.length >= 5)) severity = 'high';
