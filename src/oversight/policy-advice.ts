@@ -23,6 +23,10 @@ import {
 } from './usage.js';
 import { durationMs } from './windows.js';
 
+function isTier0(roleId: string, roleName: string): boolean {
+  return (roleInfo(roleId) ?? roleInfo(roleName))?.tier === 0;
+}
+
 export type PolicyAdviceKind = 'max-duration' | 'approval-never-denied' | 'approval-slow' | 'unused-eligibilities' | 'narrower-role';
 
 export interface PolicyRecommendation {
@@ -109,13 +113,21 @@ export function recommendPolicies(input: GovernanceInput, options: PolicyAdviceO
     const facts = requests.get(roleId) ?? [];
     const waits = facts.map((f) => f.waitMs).filter((ms): ms is number => ms !== undefined);
     if (policy?.approvalRequired && facts.length >= minSamples * 2 && facts.every((f) => !f.denied)) {
-      add('approval-never-denied', 'approval required', 'consider dropping approval for routine requests (keep justification, ticket and MFA) and alerting instead',
-        `${facts.length} requests in ${days} days, none denied${waits.length ? `; approval added a median ${span(percentile(waits, 0.5) ?? 0)} of waiting` : ''}. Approval that never says no adds latency, not control.`);
+      const record = `${facts.length} requests in ${days} days, none denied${waits.length ? `; approval added a median ${span(percentile(waits, 0.5) ?? 0)} of waiting` : ''}.`;
+      // A tier-0 role always needs a person: approval that never says no is a question about the approvers, not the step.
+      if (isTier0(roleId, roleName)) {
+        add('approval-never-denied', 'approval required', 'keep approval (a tier-0 role always needs a person); review a sample of past approvals and require a ticket',
+          `${record} For a role this powerful, never denying can mean approvals are not read.`);
+      } else {
+        add('approval-never-denied', 'approval required', 'consider dropping approval for routine requests (keep justification, ticket and MFA) and alerting instead',
+          `${record} Approval that never says no adds latency, not control.`);
+      }
     }
     if (policy?.approvalRequired && waits.length >= minSamples) {
       const late = waits.filter((w) => w > lateMs).length;
       if (late / waits.length >= 0.75) {
-        add('approval-slow', `median approval wait ${span(percentile(waits, 0.5) ?? 0)}`, 'add approvers, enable escalation, or route routine requests to automatic approval',
+        const remedy = isTier0(roleId, roleName) ? 'add approvers or enable escalation (a tier-0 role always needs a person)' : 'add approvers, enable escalation, or route routine requests to automatic approval';
+        add('approval-slow', `median approval wait ${span(percentile(waits, 0.5) ?? 0)}`, remedy,
           `${late} of ${waits.length} approvals in ${days} days came more than ${span(lateMs)} after the request.`);
       }
     }

@@ -18,6 +18,13 @@ describe('policy advice', () => {
 
   it('calls out approval that never denies, and approval that is always late', () => {
     assert.match(find('userAdmin', 'approval-never-denied')?.evidence ?? '', /none denied/);
+    assert.match(find('userAdmin', 'approval-never-denied')?.suggested ?? '', /dropping approval/);
+    // Tier 0 always needs a person: the advice is about the approvers, never about removing the step.
+    const global = find('globalAdmin', 'approval-never-denied');
+    assert.match(global?.suggested ?? '', /^keep approval/);
+    assert.doesNotMatch(global?.suggested ?? '', /dropping/);
+    assert.match(find('globalAdmin', 'approval-slow')?.suggested ?? '', /^add approvers or enable escalation/);
+    assert.match(find('userAdmin', 'approval-slow')?.suggested ?? '', /automatic approval/);
     assert.ok(find('userAdmin', 'approval-slow'));
     const fast = recommendPolicies(input, { now: GOV_NOW, lateMinutes: 60 });
     assert.equal(fast.find((r) => r.kind === 'approval-slow'), undefined);
