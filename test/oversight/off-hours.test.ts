@@ -15,6 +15,16 @@ describe('off-hours', () => {
     assert.match(alert.summary, /Australia\/Sydney/);
     assert.equal(alert.activation?.requestId, a.requestId);
     assert.equal(alertsOn(r, t.id('bruno'), 'destructive-burst').length, 0);
+    // Resets are his routine: the hour alone makes it medium.
+    assert.equal(alert.severity, 'medium');
+  });
+
+  it('is high when the night brings risky work the admin does not do by day', () => {
+    const t = standardTenant();
+    const a = t.activate('bruno', 'helpdesk', `${DAY}T02:20`, 'Service desk shift: password resets');
+    t.act('bruno', a.start + 5 * 60_000, 'Delete user', 'Omar Haddad');
+    const [alert] = alertsOn(scan(t), t.id('bruno'), 'off-hours');
+    assert.equal(alert?.severity, 'high');
   });
 
   it('stays quiet on one reset at 03:00 UTC by an admin for whom that is midday', () => {

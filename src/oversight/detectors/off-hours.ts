@@ -59,8 +59,13 @@ function check(ctx: ScanContext, userId: string, actions: readonly LogEvent[], w
   const name = ctx.people.name(userId);
   const summary = `${name} worked ${when} on ${day} their time (${ctx.people.zoneLabel(userId)}), ${why}: ${activityCounts(events)}, ${underActivation(window)}.`;
 
+  // The hour alone is medium; high when the night's work is heavy, or risky and not this person's or role's routine.
+  const user = ctx.baseline.users.get(userId);
+  const role = window ? ctx.baseline.roles.get(window.roleId) : undefined;
+  const routine = (e: LogEvent) => (user?.activities.get(e.activity) ?? 0) > 0 || (role?.activities.get(e.activity) ?? 0) > 0;
+  const risky = (e: LogEvent) => (isDestructive(e.activity) || isSensitive(e.activity)) && !routine(e);
   let severity: Severity = night.length > 0 ? 'medium' : 'low';
-  if (night.length > 0 && (events.some((e) => isDestructive(e.activity) || isSensitive(e.activity)) || events.length >= 5)) severity = 'high';
+  if (night.length > 0 && (events.some(risky) || events.length >= 5)) severity = 'high';
   return makeAlert({ kind: 'off-hours', severity, userId, window, summary, events, narrative: `First action ${firstEvent.iso} (UTC).` }, ctx.people);
 }
 
