@@ -36,7 +36,7 @@ export interface LearnDeps {
 export async function learnBaselineFromGraph(deps: LearnDeps, o: LearnOptions): Promise<{ baseline: SessionBaseline; records: number }> {
   const until = new Date(o.until);
   const since = new Date(o.until - o.historyDays * DAY_MS - o.lookbackMs);
-  const logs = await sortGraphLogs(deps.pim, { since, until, signIns: false, requests: o.directory.requests ?? [] });
+  const logs = await sortGraphLogs(deps.pim, { since, until, requests: o.directory.requests ?? [] });
   // Habits are learned on each person's own clock.
   let users: Graph.User[] = [];
   try {

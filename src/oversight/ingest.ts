@@ -111,7 +111,7 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   const directory = { requests, roleDefinitions, eligibilities, assignments } as unknown as Directory;
   const learning: Learning = { deps, zones, tuning, directory };
   const { baseline, records: learnedFirst, stale } = await keptOrLearned(learning, scoreFrom);
-  const logs = await sortGraphLogs(deps.pim, { since: new Date(readFrom), until, signIns: true, requests: directory.requests ?? [] });
+  const logs = await sortGraphLogs(deps.pim, { since: new Date(readFrom), until, signInsOf: deps.breakGlassUserIds, requests: directory.requests ?? [] });
   // Off-hours are read on each person's own clock: the zones of everyone acting in the logs.
   let users: OversightInput['users'] = [];
   try {
@@ -130,9 +130,13 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   const scan = scanner.finish();
   const fresh = scan.alerts.filter((a) => lastEventAt(a) > reportAfter);
 
+  const audited = Math.max(marks.directoryAudits, logs.newestAudit ?? -Infinity);
   const next: Record<LogSource, number> = {
-    directoryAudits: Math.max(marks.directoryAudits, logs.newestAudit ?? -Infinity),
-    signIns: Math.max(marks.signIns, logs.newestSignIn ?? -Infinity),
+    directoryAudits: audited,
+    // Only emergency accounts' sign-ins are read, and they are rare: their newest says little about
+    // how far the log has come. The audit log's does; an overlap behind it, so a sign-in that
+    // reaches the log late is still reported (an alert already kept is not sent twice).
+    signIns: Math.max(marks.signIns, logs.newestSignIn ?? -Infinity, audited - tuning.overlapMinutes * 60_000),
   };
   const alerts = await deps.db.transaction(async (tx) => {
     const kept: Alert[] = [];

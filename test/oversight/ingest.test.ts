@@ -10,7 +10,7 @@ import { DEFAULT_INGEST, ingestOnce, readWatermarks, unnotifiedAlerts, markNotif
 import { alertNotifier, OVERSIGHT_INGEST_JOB, pollCron, runOversightPass, startOversightJobs } from '../../src/oversight/jobs.js';
 import { breakGlassMembers } from '../../src/oversight/people.js';
 import type { Alert } from '../../src/oversight/types.js';
-import type { AuditQuery } from '../../src/pim/audit-logs.js';
+import type { AuditQuery, SignInQuery } from '../../src/pim/audit-logs.js';
 import { createAppCredential, createGraphClient, PimGateway } from '../../src/pim/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { openDatabase, type Database } from '../../src/store/db.js';
@@ -81,9 +81,11 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
     try {
       await migrate(fresh);
       const reads: AuditQuery[] = [];
-      // The real gateway, with its reads of the audit log noted.
+      const signInReads: SignInQuery[] = [];
+      // The real gateway, with its reads of the logs noted.
       const recording = Object.assign(Object.create(pim) as PimGateway, {
         directoryAuditItems: (q: AuditQuery) => (reads.push(q), pim.directoryAuditItems(q)),
+        signInItems: (q: SignInQuery) => (signInReads.push(q), pim.signInItems(q)),
       });
       const now = () => sandbox.clock.now();
       const pass = () => ingestOnce({ db: fresh, pim: recording, now, breakGlassUserIds, log });
@@ -104,6 +106,9 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
         [scoreFrom - DEFAULT_INGEST.historyDays * DAY - DEFAULT_INGEST.lookbackHours * HOUR, scoreFrom - DEFAULT_INGEST.lookbackHours * HOUR],
         'the history for the baseline, then the month scored and a day before it',
       );
+
+      // Only the emergency accounts' sign-ins are read, each with its own filter.
+      assert.deepEqual(signInReads.map((q) => q.userId).sort(), [...breakGlassUserIds].sort());
 
       // The next pass scores from the watermark: its baseline, a month old, is learned again up to there.
       const second = await pass();
