@@ -42,7 +42,7 @@ export async function learnBaselineFromGraph(deps: LearnDeps, o: LearnOptions): 
   try {
     users = await deps.zones.users(logs.actors);
   } catch (err) {
-    deps.log.warn({ err }, "oversight baseline: users' time zones unreadable; their hours are learned in UTC");
+    deps.log.warn({ err }, "oversight baseline: users' time zones unreadable; their hours are learned on the zone judged from the log (UTC when too little to judge)");
   }
   // Everything read is history (before `since`): the scanner only learns from it.
   const scanner = createScanner({ ...o.directory, users }, { since: until, now: until, breakGlassUserIds: o.breakGlassUserIds }, { workTimes: logs.sort.workTimes });

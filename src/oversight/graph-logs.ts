@@ -15,7 +15,7 @@ export interface GraphLogs {
   actors: Set<string>;
   audits: number;
   signIns: number;
-  /** Epoch ms of the newest record of each log, if any was read. */
+  /** Epoch ms of the newest record of each log (the sign-in log's whole, not only the accounts read), if any. */
   newestAudit?: number;
   newestSignIn?: number;
 }
@@ -32,6 +32,11 @@ export interface GraphLogsOptions {
   requests: readonly Graph.UnifiedRoleAssignmentScheduleRequest[];
 }
 
+function noteSignIn(logs: GraphLogs, createdDateTime: string | null | undefined): void {
+  const at = Date.parse(createdDateTime ?? '');
+  if (Number.isFinite(at)) logs.newestSignIn = Math.max(logs.newestSignIn ?? at, at);
+}
+
 export async function sortGraphLogs(pim: Pick<PimGateway, 'directoryAuditItems' | 'signInItems'>, o: GraphLogsOptions): Promise<GraphLogs> {
   const sort = new LogSort(undefined, o.until.getTime());
   const logs: GraphLogs = { sort, actors: new Set(), audits: 0, signIns: 0 };
@@ -44,11 +49,15 @@ export async function sortGraphLogs(pim: Pick<PimGateway, 'directoryAuditItems' 
       sort.audit(a as unknown as Graph.DirectoryAudit);
       logs.audits++;
     }
+    if (o.signInsOf !== undefined) {
+      // How far the sign-in log has come is its newest record, anyone's (one record, newest first):
+      // the emergency accounts' own are too rare to say, and a late one must not be passed over.
+      for await (const s of pim.signInItems({ since: o.since, until: o.until, limit: 1 })) noteSignIn(logs, s.createdDateTime);
+    }
     for (const userId of new Set(o.signInsOf ?? [])) {
       for await (const s of pim.signInItems({ since: o.since, until: o.until, userId })) {
         logs.signIns++;
-        const at = Date.parse(s.createdDateTime ?? '');
-        if (Number.isFinite(at)) logs.newestSignIn = Math.max(logs.newestSignIn ?? at, at);
+        noteSignIn(logs, s.createdDateTime);
         const e = fromSignIn(s as unknown as Graph.SignIn);
         if (e) sort.signIn(e);
       }

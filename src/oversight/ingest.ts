@@ -117,7 +117,7 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   try {
     users = await zones.users(logs.actors);
   } catch (err) {
-    deps.log.warn({ err }, 'oversight ingest: users\' time zones unreadable; hours are read in UTC this pass');
+    deps.log.warn({ err }, 'oversight ingest: users\' time zones unreadable; hours are read this pass on the zone kept with the baseline, or UTC');
   }
   const scanner = createScanner({ ...directory, users }, {
     since: new Date(scoreFrom),
@@ -130,13 +130,9 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   const scan = scanner.finish();
   const fresh = scan.alerts.filter((a) => lastEventAt(a) > reportAfter);
 
-  const audited = Math.max(marks.directoryAudits, logs.newestAudit ?? -Infinity);
   const next: Record<LogSource, number> = {
-    directoryAudits: audited,
-    // Only emergency accounts' sign-ins are read, and they are rare: their newest says little about
-    // how far the log has come. The audit log's does; an overlap behind it, so a sign-in that
-    // reaches the log late is still reported (an alert already kept is not sent twice).
-    signIns: Math.max(marks.signIns, logs.newestSignIn ?? -Infinity, audited - tuning.overlapMinutes * 60_000),
+    directoryAudits: Math.max(marks.directoryAudits, logs.newestAudit ?? -Infinity),
+    signIns: Math.max(marks.signIns, logs.newestSignIn ?? -Infinity),
   };
   const alerts = await deps.db.transaction(async (tx) => {
     const kept: Alert[] = [];

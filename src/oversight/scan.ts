@@ -46,8 +46,10 @@ export function createScanner(
     breakGlassUserIds: options.breakGlassUserIds,
     seen,
     privilegedIds: extra.privilegedIds,
-    // A kept baseline was learned on a clock; later scans keep to it.
-    guessZone: () => options.baseline?.guessedZone ?? extra.workTimes?.guess(),
+    // A kept baseline was learned on a clock, and later scans keep to it: a poll's few hours (whatever
+    // is unusual in them included) never judge the zone. Otherwise only the history before `since`
+    // does, so the stretch being judged cannot sway its own clock.
+    guessZone: () => (options.baseline ? options.baseline.guessedZone : extra.workTimes?.guess(since)),
   });
   return new OversightScanner({
     since,

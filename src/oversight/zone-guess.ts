@@ -25,14 +25,17 @@ const SAME_TIGHTNESS = 0.995;
 
 /**
  * One zone per offset and daylight-saving rule that office workers keep; where several share
- * both, the first stands for them. UTC first, so it wins ties.
+ * both, the first stands for them. Between zones that agree for the whole stretch seen (a summer
+ * without a clock change), the earlier wins: so a zone that changes its clocks comes before the
+ * fixed one it matches half the year (far more offices keep daylight saving), except where the
+ * fixed zone is by far the larger business centre (São Paulo before Halifax).
  */
 export const CANDIDATE_ZONES = [
-  'UTC',
   'Europe/London',
+  'UTC',
   'Europe/Berlin',
-  'Europe/Helsinki',
   'Africa/Lagos',
+  'Europe/Helsinki',
   'Africa/Johannesburg',
   'Europe/Istanbul',
   'Europe/Moscow',
@@ -46,19 +49,19 @@ export const CANDIDATE_ZONES = [
   'Asia/Singapore',
   'Asia/Tokyo',
   'Australia/Adelaide',
-  'Australia/Brisbane',
   'Australia/Sydney',
+  'Australia/Brisbane',
   'Pacific/Auckland',
   'America/Sao_Paulo',
   'America/Argentina/Buenos_Aires',
   'America/Halifax',
   'America/New_York',
-  'America/Bogota',
   'America/Chicago',
-  'America/Mexico_City',
+  'America/Bogota',
   'America/Denver',
-  'America/Phoenix',
+  'America/Mexico_City',
   'America/Los_Angeles',
+  'America/Phoenix',
   'America/Anchorage',
   'Pacific/Honolulu',
 ] as const;
@@ -87,14 +90,14 @@ export class WorkTimes {
   }
 
   /**
-   * The likeliest zone, or undefined when too few actions were seen to tell. Zones that put about
+   * The likeliest zone from the actions up to `until`, or undefined when too few were seen to tell. Zones that put about
    * as much work inside weekday office hours as the best one are told apart by how tightly they
    * gather the working day: a zone with the wrong daylight-saving dates smears it by an hour for
    * part of the year.
    */
-  guess(): string | undefined {
-    if (this.events < MIN_EVENTS) return undefined;
-    const fits = CANDIDATE_ZONES.map((zone) => ({ zone, ...this.fit(zone) }));
+  guess(until = Infinity): string | undefined {
+    const fits = CANDIDATE_ZONES.map((zone) => ({ zone, ...this.fit(zone, until) }));
+    if ((fits[0]?.events ?? 0) < MIN_EVENTS) return undefined;
     const bestOffice = Math.max(...fits.map((f) => f.office));
     const near = fits.filter((f) => f.office >= bestOffice * NEAR_BEST);
     const tightest = Math.max(...near.map((f) => f.tightness));
@@ -108,22 +111,25 @@ export class WorkTimes {
     return best?.zone;
   }
 
-  private fit(zone: string): { office: number; core: number; tightness: number } {
+  private fit(zone: string, until: number): { events: number; office: number; core: number; tightness: number } {
     const byHour = new Array<number>(24).fill(0);
+    let events = 0;
     let office = 0;
     let core = 0;
     for (const [day, quarters] of this.days) {
       for (let q = 0; q < QUARTERS; q++) {
         const count = quarters[q] as number;
-        if (count === 0) continue;
-        const clock = localClock(day * DAY_MS + q * QUARTER_MS, zone);
+        const at = day * DAY_MS + q * QUARTER_MS;
+        if (count === 0 || at > until) continue;
+        events += count;
+        const clock = localClock(at, zone);
         byHour[clock.hour] = (byHour[clock.hour] as number) + count;
         if (clock.weekday === 0 || clock.weekday === 6) continue;
         if (clock.hour >= OFFICE[0] && clock.hour < OFFICE[1]) office += count;
         if (clock.hour >= CORE[0] && clock.hour < CORE[1]) core += count;
       }
     }
-    return { office, core, tightness: byHour.reduce((sum, c) => sum + c * c, 0) };
+    return { events, office, core, tightness: byHour.reduce((sum, c) => sum + c * c, 0) };
   }
 
   private drop(day: number): void {

@@ -69,6 +69,8 @@ function signInsRequest(client: Client, query: SignInQuery) {
   const request = client.api('/auditLogs/signIns');
   const filter = signInsFilter(query);
   if (filter) request.filter(filter);
+  // A small limit asks for a small page: the newest sign-in alone is one record, not a page of 1,000.
+  if (query.limit !== undefined && query.limit < 1000) request.top(Math.max(1, query.limit));
   return request;
 }
 

@@ -37,11 +37,13 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
   let e: Expected;
   let breakGlassUserIds: string[];
   let breakGlassGroupId: string;
+  let newestSignIn: number;
   const log = pino({ level: 'silent' });
 
   before(async () => {
     e = JSON.parse(readFileSync(expectedFile, 'utf8')) as Expected;
     const snapshot = parseSnapshot(readFileSync(`${dir}${e.tenant}`, 'utf8'), e.tenant);
+    newestSignIn = Math.max(...snapshot['auditLogs/signIns'].map((x) => Date.parse(x.createdDateTime as string)).filter((t) => t <= Date.parse(e.now)));
     breakGlassUserIds = breakGlassMembers(snapshot.groups, e.breakGlassGroup);
     breakGlassGroupId = snapshot.groups.find((g) => g.displayName === e.breakGlassGroup)!.id!;
     sandbox = await startSandbox({ snapshot, port: 0, now: new Date(e.now) });
@@ -67,6 +69,8 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
 
     const marks = await readWatermarks(db);
     assert.ok(marks.directoryAudits && marks.directoryAudits > Date.parse(e.now) - 86_400_000, 'the audit watermark moved to the newest record');
+    // Only emergency accounts' sign-ins are read, but the sign-in watermark is the log's newest record, anyone's.
+    assert.equal(marks.signIns, newestSignIn);
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM oversight_alerts');
     assert.equal(rows[0]?.n, first.alerts.length);
 
@@ -107,8 +111,9 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
         'the history for the baseline, then the month scored and a day before it',
       );
 
-      // Only the emergency accounts' sign-ins are read, each with its own filter.
-      assert.deepEqual(signInReads.map((q) => q.userId).sort(), [...breakGlassUserIds].sort());
+      // Only the emergency accounts' sign-ins are read, each with its own filter, and the log's newest record alone.
+      assert.deepEqual(signInReads.filter((q) => q.userId).map((q) => q.userId).sort(), [...breakGlassUserIds].sort());
+      assert.deepEqual(signInReads.filter((q) => !q.userId).map((q) => q.limit), [1]);
 
       // The next pass scores from the watermark: its baseline, a month old, is learned again up to there.
       const second = await pass();

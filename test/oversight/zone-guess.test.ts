@@ -34,6 +34,22 @@ describe('zone judged from the logs', () => {
     assert.equal(officeDays('Asia/Kolkata', '2026-10-05', 56).guess(), 'Asia/Kolkata');
   });
 
+  it('prefers the zone that changes its clocks when a stretch without a change cannot tell', () => {
+    // A summer in Chicago is also a year-round Bogota; a southern winter in Sydney is Brisbane's clock.
+    assert.equal(officeDays('America/Chicago', '2026-06-01', 56).guess(), 'America/Chicago');
+    assert.equal(officeDays('Australia/Sydney', '2026-06-01', 56).guess(), 'Australia/Sydney');
+    assert.equal(officeDays('Europe/London', '2026-12-01', 56).guess(), 'Europe/London');
+  });
+
+  it('judges only from the actions up to the time asked, so what is being judged cannot sway it', () => {
+    const times = officeDays('Asia/Tokyo', '2026-10-05', 28);
+    const until = Date.parse('2026-11-02T00:00:00Z');
+    // Then a month of night work on a Tokyo clock, enough to pull the guess elsewhere if it counted.
+    for (let d = 0; d < 28; d++) for (let k = 0; k < 40; k++) times.add(fromLocal(`2026-11-${String(3 + (d % 26)).padStart(2, '0')}T02:${String(k).padStart(2, '0')}`, 'Asia/Tokyo'));
+    assert.notEqual(times.guess(), 'Asia/Tokyo');
+    assert.equal(times.guess(until), 'Asia/Tokyo');
+  });
+
   it('does not guess from a handful of actions', () => {
     assert.equal(officeDays('Asia/Tokyo', '2026-10-05', 2).guess(), undefined);
   });
@@ -71,5 +87,16 @@ describe('zone judged from the logs', () => {
     poll.directoryAudits = poll.directoryAudits.filter((e) => Date.parse(e.activityDateTime as string) >= Date.parse(since));
     const later = scanOversight(poll, { since, baseline: kept }).alerts.filter((x) => x.kind === 'off-hours');
     assert.match(later[0]?.summary ?? '', /03:10 on Wednesday their time \(America\/Los_Angeles, judged/);
+
+    // A baseline learned while zones were readable carries no judged zone: a poll that cannot read
+    // them falls back to UTC rather than judging the zone from its own few hours.
+    const onZones = createScanner(t.input(), { since });
+    for (const item of timelineOf(t.input())) onZones.push(item);
+    onZones.finish();
+    const learned = onZones.learnedBaseline() as SessionBaseline;
+    assert.equal(learned.guessedZone, undefined);
+    // The same records that gave the judged alert above, with history enough to judge from.
+    const blind = scanOversight(withoutZones(t.input()), { since, baseline: learned }).alerts;
+    assert.deepEqual(blind.filter((x) => /judged/.test(x.summary)), []);
   });
 });

@@ -5,7 +5,7 @@
  * by the others) and each data folder gets a copy. The service still applies every migration.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -55,11 +55,24 @@ export async function clusterAt(dir: string): Promise<string> {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
-        if (isReady(dir)) break; // another process finished first
-        // A broken folder is in the way: move it aside under a name of our own before deleting,
-        // so a cluster another process has just put in place is never the one removed.
+        // A broken folder is in the way: moved aside under a name of our own before it is deleted.
+        // The check and the move run without yielding, and what was moved is looked at again: a
+        // whole cluster another process put in place meanwhile goes back rather than being removed.
         const aside = await mkdtemp(`${dir}-broken-`);
-        await rename(dir, join(aside, 'old')).catch(() => undefined);
+        const old = join(aside, 'old');
+        if (isReady(dir)) break; // another process finished first
+        try {
+          renameSync(dir, old);
+        } catch {
+          // Gone already (another process moved it): try again.
+        }
+        if (isReady(old)) {
+          try {
+            renameSync(old, dir);
+          } catch {
+            // Another whole cluster is in place already; this one is a spare.
+          }
+        }
         await rm(aside, { recursive: true, force: true });
       }
     }

@@ -59,7 +59,8 @@ function check(ctx: ScanContext, userId: string, actions: readonly LogEvent[], w
   const name = ctx.people.name(userId);
   const summary = `${name} worked ${when} on ${day} their time (${ctx.people.zoneLabel(userId)}), ${why}: ${activityCounts(events)}, ${underActivation(window)}.`;
 
-  // The hour alone is medium; high when the night's work is heavy, or risky and not this person's or role's routine.
+  // The hour alone is medium; high when the night's work is heavy, or risky and never seen before
+  // from this person or anyone holding the role (at any hour).
   const user = ctx.baseline.users.get(userId);
   const role = window ? ctx.baseline.roles.get(window.roleId) : undefined;
   const routine = (e: LogEvent) => (user?.activities.get(e.activity) ?? 0) > 0 || (role?.activities.get(e.activity) ?? 0) > 0;
