@@ -50,6 +50,21 @@ describe('zone judged from the logs', () => {
     assert.equal(times.guess(until), 'Asia/Tokyo');
   });
 
+  it('keeps the newest 400 days, whichever order the log comes in', () => {
+    const start = Date.parse('2025-01-01T10:00:00Z');
+    const days = Array.from({ length: 500 }, (_, d) => start + d * 86_400_000);
+    const oldestFirst = new WorkTimes();
+    for (const at of days) oldestFirst.add(at);
+    const newestFirst = new WorkTimes();
+    for (const at of [...days].reverse()) newestFirst.add(at);
+    assert.equal(oldestFirst.events, 400);
+    assert.equal(newestFirst.events, 400);
+    // The oldest day kept is the same one either way: a day older than it is not counted.
+    oldestFirst.add(start + 99 * 86_400_000);
+    newestFirst.add(start + 99 * 86_400_000);
+    assert.deepEqual([oldestFirst.events, newestFirst.events], [400, 400]);
+  });
+
   it('does not guess from a handful of actions', () => {
     assert.equal(officeDays('Asia/Tokyo', '2026-10-05', 2).guess(), undefined);
   });
