@@ -12,7 +12,7 @@ import type { JobQueue } from '../store/jobs.js';
 import { AuditTrail } from '../audit/index.js';
 import { startAuditJobs } from '../audit/jobs.js';
 import { registerOversightActions } from '../oversight/end-activation.js';
-import { alertNotifier, startOversightJobs } from '../oversight/jobs.js';
+import { alertDigestNotifier, alertNotifier, startOversightJobs } from '../oversight/jobs.js';
 import { registerApprovalActions, TeamsMessenger } from '../workflow/index.js';
 import { saveConversationReference } from './conversation-refs.js';
 import { registerConversation } from './conversation.js';
@@ -93,6 +93,7 @@ export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<
   const oversightTrail = new AuditTrail(deps.db, { logger: deps.log });
   registerOversightActions(app, { db: deps.db, pim: deps.graph.pim, trail: oversightTrail, securityAdminGroupId: deps.config.oversight.securityAdminGroupId, log: deps.log });
   const messenger = new TeamsMessenger({ adapter, botAppId: deps.config.bot.mode === 'local' ? '' : deps.config.bot.appId, tenantId: deps.graph.identity.tenantId });
+  const alertPosting = { trail: oversightTrail, log: deps.log, channelId: deps.config.oversight.securityChannelId, messenger, serviceUrl: deps.config.workflow.botServiceUrl };
   void startOversightJobs({
     jobs: deps.jobs,
     db: deps.db,
@@ -100,7 +101,8 @@ export function createBotApp(adapter: TeamsAdapter, deps: BotDeps): Application<
     log: deps.log,
     config: deps.config,
     now: deps.graph.sandbox ? () => deps.graph.sandbox!.clock.now() : undefined,
-    notify: alertNotifier({ trail: oversightTrail, log: deps.log, channelId: deps.config.oversight.securityChannelId, messenger, serviceUrl: deps.config.workflow.botServiceUrl }),
+    notify: alertNotifier(alertPosting),
+    digest: alertDigestNotifier(alertPosting),
   }).catch((err: unknown) => deps.log.error({ err }, 'oversight jobs did not start'));
   // Governance: the weekly drift report card and the trail's retention pass (src/audit/jobs.ts).
   void startAuditJobs({

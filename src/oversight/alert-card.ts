@@ -59,3 +59,31 @@ export function alertCard(alert: Alert, options: AlertCardOptions = {}): CardJso
     canEnd: Boolean(alert.roleId) && !options.outcome,
   });
 }
+
+/** Alerts listed on a digest card; the rest are counted. */
+export const DIGEST_CARD_ALERTS = 15;
+const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/**
+ * One card for alerts older than a day found in one go (the first pass looks a month back, or a
+ * Teams outage held them): a security channel wants to know about them, not to get a card each.
+ */
+export function alertDigestCard(alerts: readonly Alert[], lastEventAt: (a: Alert) => number): CardJson {
+  const sorted = [...alerts].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || lastEventAt(b) - lastEventAt(a));
+  const shown = sorted.slice(0, DIGEST_CARD_ALERTS);
+  const times = alerts.map(lastEventAt);
+  const span = times.length ? `between ${utc(Math.min(...times))} and ${utc(Math.max(...times))}` : '';
+  return expandTemplate('oversight-digest', {
+    count: alerts.length,
+    intro: plain(`Found in the audit log ${span}, more than a day before this pass. They are stored and in the audit trail; the activations behind them are most likely over.`),
+    severities: SEVERITIES.map((s) => ({ name: s, count: alerts.filter((a) => a.severity === s).length })).filter((s) => s.count > 0),
+    alerts: shown.map((a) => ({
+      severity: a.severity.toUpperCase(),
+      color: LOOK[a.severity].color,
+      summary: plain(`${KIND[a.kind]}: ${a.summary}`),
+      when: utc(lastEventAt(a)),
+      alertId: a.id,
+    })),
+    more: alerts.length - shown.length,
+  });
+}

@@ -82,7 +82,8 @@ function newest(times: Array<string | null | undefined>, floor: number): number 
   return max;
 }
 
-function lastEventAt(alert: Alert): number {
+/** When the newest record behind an alert happened (epoch ms). */
+export function lastEventAt(alert: Alert): number {
   return newest(alert.events.map((e) => e.activityDateTime), 0);
 }
 

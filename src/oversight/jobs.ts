@@ -9,12 +9,15 @@ import type { PimGateway } from '../pim/index.js';
 import type { Database } from '../store/db.js';
 import type { JobQueue } from '../store/jobs.js';
 import type { Messenger } from '../workflow/messenger.js';
-import { alertCard } from './alert-card.js';
+import { alertCard, alertDigestCard } from './alert-card.js';
 import { groupUserIds } from './end-activation.js';
-import { ingestOnce, markNotified, unnotifiedAlerts } from './ingest.js';
+import { ingestOnce, lastEventAt, markNotified, unnotifiedAlerts } from './ingest.js';
 import type { Alert } from './types.js';
 
 export const OVERSIGHT_INGEST_JOB = 'oversight-ingest';
+const DAY_MS = 86_400_000;
+/** Fewer old alerts than this still come one by one. */
+const DIGEST_MINIMUM = 3;
 
 export interface OversightSettings {
   pollSeconds: number;
@@ -30,6 +33,11 @@ export interface OversightJobDeps {
   log: Logger;
   config: { oversight: OversightSettings };
   notify: (alert: Alert) => Promise<unknown>;
+  /**
+   * Several alerts older than a day, as one message (the first pass looks a month back). Critical
+   * ones always come one by one. Unset: every alert goes to `notify`.
+   */
+  digest?: (alerts: Alert[]) => Promise<unknown>;
   /** The clock the logs are read against (the sandbox's in local runs). */
   now?: () => Date;
 }
@@ -63,7 +71,17 @@ export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log
     log,
   });
   let delivered = 0;
-  for (const alert of await unnotifiedAlerts(deps.db)) {
+  const waiting = await unnotifiedAlerts(deps.db);
+  const dayAgo = (deps.now ?? (() => new Date()))().getTime() - DAY_MS;
+  const old = deps.digest ? waiting.filter((a) => a.severity !== 'critical' && lastEventAt(a) < dayAgo) : [];
+  if (deps.digest && old.length >= DIGEST_MINIMUM) {
+    await deps.digest(old);
+    for (const alert of old) await markNotified(deps.db, alert.id);
+    delivered += old.length;
+  }
+  const bundled = new Set(old.length >= DIGEST_MINIMUM ? old.map((a) => a.id) : []);
+  for (const alert of waiting) {
+    if (bundled.has(alert.id)) continue;
     await deps.notify(alert);
     await markNotified(deps.db, alert.id);
     delivered++;
@@ -91,23 +109,41 @@ export interface AlertNotifierOptions {
   serviceUrl: string;
 }
 
+/** The trail entry of an alert handed on (one by one or in a digest). */
+function trailEntry(alert: Alert, digest: boolean) {
+  return {
+    kind: 'alert' as const,
+    traceId: alert.id,
+    requestId: alert.requestId,
+    actor: { type: 'service' as const, id: 'pim-copilot' },
+    output: {
+      detector: alert.kind,
+      severity: alert.severity,
+      summary: alert.summary,
+      alertId: alert.id,
+      principalId: alert.userId,
+      ...(alert.roleId && { roleDefinitionId: alert.roleId }),
+      ...(digest && { delivered: 'digest' }),
+    },
+  };
+}
+
+/** `digest` for the job: each alert into the audit trail, then one card for them all into the security channel. */
+export function alertDigestNotifier(o: AlertNotifierOptions): (alerts: Alert[]) => Promise<void> {
+  return async (alerts) => {
+    for (const alert of alerts) await o.trail.append(trailEntry(alert, true));
+    if (!o.channelId || !o.messenger) {
+      o.log.info({ alerts: alerts.length }, 'oversight alerts recorded; no SECURITY_CHANNEL_ID to post their digest to');
+      return;
+    }
+    await o.messenger.sendToChannel(o.channelId, o.serviceUrl, alertDigestCard(alerts, lastEventAt), `${alerts.length} earlier oversight alerts`);
+  };
+}
+
 /** `notify` for the job: the alert goes into the audit trail, then its card into the security channel. */
 export function alertNotifier(o: AlertNotifierOptions): (alert: Alert) => Promise<void> {
   return async (alert) => {
-    await o.trail.append({
-      kind: 'alert',
-      traceId: alert.id,
-      requestId: alert.requestId,
-      actor: { type: 'service', id: 'pim-copilot' },
-      output: {
-        detector: alert.kind,
-        severity: alert.severity,
-        summary: alert.summary,
-        alertId: alert.id,
-        principalId: alert.userId,
-        ...(alert.roleId && { roleDefinitionId: alert.roleId }),
-      },
-    });
+    await o.trail.append(trailEntry(alert, false));
     if (!o.channelId || !o.messenger) {
       o.log.info({ alertId: alert.id, kind: alert.kind }, 'oversight alert recorded; no SECURITY_CHANNEL_ID to post it to');
       return;

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { AuditTrail } from '../../src/audit/index.js';
 import { loadBaseline } from '../../src/oversight/baseline-store.js';
-import { DEFAULT_INGEST, ingestOnce, readWatermarks, unnotifiedAlerts, markNotified } from '../../src/oversight/ingest.js';
-import { alertNotifier, OVERSIGHT_INGEST_JOB, pollCron, runOversightPass, startOversightJobs } from '../../src/oversight/jobs.js';
+import { DEFAULT_INGEST, ingestOnce, lastEventAt, readWatermarks, unnotifiedAlerts, markNotified } from '../../src/oversight/ingest.js';
+import { cardProblems } from '../cards/validate.js';
+import { alertDigestNotifier, alertNotifier, OVERSIGHT_INGEST_JOB, pollCron, runOversightPass, startOversightJobs } from '../../src/oversight/jobs.js';
 import { breakGlassMembers } from '../../src/oversight/people.js';
 import type { Alert } from '../../src/oversight/types.js';
 import type { AuditQuery, SignInQuery } from '../../src/pim/audit-logs.js';
@@ -184,6 +185,38 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
     }
   });
 
+  it('bundles alerts older than a day into one digest on the first pass; critical and recent ones come one by one', async () => {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      await migrate(fresh);
+      const single: Alert[] = [];
+      const digests: Alert[][] = [];
+      const now = () => sandbox.clock.now();
+      const deps = {
+        db: fresh,
+        pim,
+        log,
+        config: { oversight: { pollSeconds: 300, breakGlassGroupId } },
+        notify: async (a: Alert) => void single.push(a),
+        digest: async (alerts: Alert[]) => void digests.push(alerts),
+        now,
+      };
+      const first = await runOversightPass(deps, log);
+      assert.equal(digests.length, 1, 'one digest for the month looked back on');
+      const dayAgo = now().getTime() - 86_400_000;
+      const [bundle = []] = digests;
+      assert.ok(bundle.length >= 3);
+      assert.ok(bundle.every((a) => a.severity !== 'critical' && lastEventAt(a) < dayAgo));
+      assert.ok(single.every((a) => a.severity === 'critical' || lastEventAt(a) >= dayAgo));
+      assert.ok(single.some((a) => a.kind === 'break-glass'), 'emergency-account use still comes on its own');
+      assert.equal(first.delivered, bundle.length + single.length);
+      assert.equal((await unnotifiedAlerts(fresh)).length, 0);
+      assert.deepEqual(await runOversightPass(deps, log), { stored: 0, delivered: 0 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('runs as the oversight-ingest job and hands each new alert to notify', async () => {
     const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     await migrate(fresh);
@@ -253,6 +286,45 @@ describe('oversight job helpers', () => {
     }
   });
 
+  it('the digest notifier records each alert in the trail and posts one card for them all', async () => {
+    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      await migrate(db);
+      const posted: Array<{ summary: string; card: Record<string, unknown> }> = [];
+      const messenger = {
+        sendToChannel: async (_channelId: string, _url: string, card: Record<string, unknown>, summary: string) => {
+          posted.push({ summary, card });
+          return { reference: {}, activityId: 'a1' };
+        },
+      };
+      const alert = (n: number, severity: Alert['severity']): Alert => ({
+        id: `off-hours-${n}`,
+        kind: 'off-hours',
+        severity,
+        userId: `u-${n}`,
+        userPrincipalName: `admin${n}@contoso.example`,
+        requestId: null,
+        summary: `Admin ${n} worked at 03:1${n} their time.`,
+        events: [{ id: `e${n}`, activityDateTime: `2026-10-0${n}T03:10:00Z`, activityDisplayName: 'Reset password', target: 'Nora' }],
+        eventIds: [`e${n}`],
+      });
+      const alerts = [alert(1, 'low'), alert(2, 'high'), ...Array.from({ length: 16 }, (_, i) => alert(3 + (i % 6), 'medium'))];
+      await alertDigestNotifier({ trail: new AuditTrail(db), log: pino({ level: 'silent' }), channelId: '19:sec@thread.tacv2', messenger, serviceUrl: 'https://smba.example/' })(alerts);
+      assert.equal(posted.length, 1);
+      assert.equal(posted[0]?.summary, '18 earlier oversight alerts');
+      const text = JSON.stringify(posted[0]?.card);
+      assert.match(text, /Oversight: 18 earlier alerts/);
+      assert.deepEqual(cardProblems(posted[0]?.card), []);
+      // Most severe first, fifteen listed and the rest counted.
+      assert.ok(text.indexOf('Admin 2 worked') < text.indexOf('Admin 3 worked'));
+      assert.match(text, /and 3 more/);
+      const { rows } = await db.query<{ output: { alertId: string; delivered?: string } }>('SELECT output FROM audit_trail ORDER BY seq');
+      assert.equal(rows.length, 18);
+      assert.ok(rows.every((r) => r.output.delivered === 'digest'));
+    } finally {
+      await db.close();
+    }
+  });
 
   it('turns seconds into a cron of whole minutes, at least one', () => {
     assert.equal(pollCron(30), '* * * * *');
