@@ -4,7 +4,7 @@
  * which role are looked up from the stored alert when it is pressed, never read from the card.
  */
 import { expandTemplate, plain, type CardJson } from '../cards/templates.js';
-import { utc } from './alert.js';
+import { lastEventAt, SEVERITY_RANK, utc } from './alert.js';
 import type { Alert, AlertKind, Severity } from './types.js';
 
 /** Teams cards must stay small; the rest of the records are in the audit log. */
@@ -62,14 +62,15 @@ export function alertCard(alert: Alert, options: AlertCardOptions = {}): CardJso
 
 /** Alerts listed on a digest card; the rest are counted. */
 export const DIGEST_CARD_ALERTS = 15;
-const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+/** Most severe first. */
+const SEVERITIES = (Object.keys(SEVERITY_RANK) as Severity[]).sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a]);
 
 /**
  * One card for alerts older than a day found in one go (the first pass looks a month back, or a
  * Teams outage held them): a security channel wants to know about them, not to get a card each.
  */
-export function alertDigestCard(alerts: readonly Alert[], lastEventAt: (a: Alert) => number): CardJson {
-  const sorted = [...alerts].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || lastEventAt(b) - lastEventAt(a));
+export function alertDigestCard(alerts: readonly Alert[]): CardJson {
+  const sorted = [...alerts].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || lastEventAt(b) - lastEventAt(a));
   const shown = sorted.slice(0, DIGEST_CARD_ALERTS);
   const times = alerts.map(lastEventAt);
   const span = times.length ? `between ${utc(Math.min(...times))} and ${utc(Math.max(...times))}` : '';

@@ -6,6 +6,16 @@ import type { ActivationWindow, Alert, AlertKind, Severity } from './types.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
+/** When the newest record behind an alert happened (epoch ms; 0 when none can be read). */
+export function lastEventAt(alert: Alert): number {
+  let max = 0;
+  for (const e of alert.events) {
+    const ms = Date.parse(e.activityDateTime);
+    if (Number.isFinite(ms) && ms > max) max = ms;
+  }
+  return max;
+}
+
 export function maxSeverity(...levels: Severity[]): Severity {
   return levels.reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a), 'low');
 }

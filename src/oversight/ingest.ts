@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { PimGateway } from '../pim/index.js';
 import type { Database, Queryable } from '../store/db.js';
+import { lastEventAt } from './alert.js';
 import { learnBaselineFromGraph } from './baseline-learn.js';
 import { loadBaseline, saveBaseline } from './baseline-store.js';
 import type { SessionBaseline } from './baseline.js';
@@ -73,20 +74,6 @@ export async function readWatermarks(db: Queryable): Promise<Partial<Record<LogS
   return out;
 }
 
-function newest(times: Array<string | null | undefined>, floor: number): number {
-  let max = floor;
-  for (const t of times) {
-    const ms = t ? Date.parse(t) : NaN;
-    if (Number.isFinite(ms) && ms > max) max = ms;
-  }
-  return max;
-}
-
-/** When the newest record behind an alert happened (epoch ms). */
-export function lastEventAt(alert: Alert): number {
-  return newest(alert.events.map((e) => e.activityDateTime), 0);
-}
-
 export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
   const tuning = { ...DEFAULT_INGEST, ...deps.tuning };
   const nowMs = deps.now().getTime();
@@ -126,7 +113,7 @@ export async function ingestOnce(deps: IngestDeps): Promise<IngestResult> {
     baseline,
     breakGlassUserIds: deps.breakGlassUserIds,
     alertOnBreakGlassSignIn: deps.alertOnBreakGlassSignIn ?? true,
-  }, { workTimes: logs.sort.workTimes });
+  });
   logs.sort.feed(scanner);
   const scan = scanner.finish();
   const fresh = scan.alerts.filter((a) => lastEventAt(a) > reportAfter);

@@ -11,7 +11,8 @@ import type { JobQueue } from '../store/jobs.js';
 import type { Messenger } from '../workflow/messenger.js';
 import { alertCard, alertDigestCard } from './alert-card.js';
 import { groupUserIds } from './end-activation.js';
-import { ingestOnce, lastEventAt, markNotified, unnotifiedAlerts } from './ingest.js';
+import { lastEventAt } from './alert.js';
+import { ingestOnce, markNotified, unnotifiedAlerts } from './ingest.js';
 import type { Alert } from './types.js';
 
 export const OVERSIGHT_INGEST_JOB = 'oversight-ingest';
@@ -61,25 +62,29 @@ export async function breakGlassUsers(pim: PimGateway, groupId: string | undefin
  * telling the whole session (its id changes with its last event).
  */
 export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log: Logger): Promise<{ stored: number; delivered: number }> {
+  const now = deps.now ?? (() => new Date());
   const breakGlassUserIds = await breakGlassUsers(deps.pim, deps.config.oversight.breakGlassGroupId);
   const result = await ingestOnce({
     db: deps.db,
     pim: deps.pim,
-    now: deps.now ?? (() => new Date()),
+    now,
     breakGlassUserIds,
     alertOnBreakGlassSignIn: deps.config.oversight.breakGlassSignInAlerts ?? true,
     log,
   });
   let delivered = 0;
   const waiting = await unnotifiedAlerts(deps.db);
-  const dayAgo = (deps.now ?? (() => new Date()))().getTime() - DAY_MS;
-  const old = deps.digest ? waiting.filter((a) => a.severity !== 'critical' && lastEventAt(a) < dayAgo) : [];
+  const dayAgo = now().getTime() - DAY_MS;
+  const old = waiting.filter((a) => a.severity !== 'critical' && lastEventAt(a) < dayAgo);
+  const bundled = new Set<string>();
   if (deps.digest && old.length >= DIGEST_MINIMUM) {
     await deps.digest(old);
-    for (const alert of old) await markNotified(deps.db, alert.id);
+    for (const alert of old) {
+      await markNotified(deps.db, alert.id);
+      bundled.add(alert.id);
+    }
     delivered += old.length;
   }
-  const bundled = new Set(old.length >= DIGEST_MINIMUM ? old.map((a) => a.id) : []);
   for (const alert of waiting) {
     if (bundled.has(alert.id)) continue;
     await deps.notify(alert);
@@ -136,7 +141,7 @@ export function alertDigestNotifier(o: AlertNotifierOptions): (alerts: Alert[]) 
       o.log.info({ alerts: alerts.length }, 'oversight alerts recorded; no SECURITY_CHANNEL_ID to post their digest to');
       return;
     }
-    await o.messenger.sendToChannel(o.channelId, o.serviceUrl, alertDigestCard(alerts, lastEventAt), `${alerts.length} earlier oversight alerts`);
+    await o.messenger.sendToChannel(o.channelId, o.serviceUrl, alertDigestCard(alerts), `${alerts.length} earlier oversight alerts`);
   };
 }
 

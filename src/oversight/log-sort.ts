@@ -88,7 +88,7 @@ export class LogSort {
 
   private event(e: LogEvent | undefined): void {
     if (!e || !this.keeps(e.at)) return;
-    if (e.source === 'audit' && e.actorId) this.workTimes.add(e.at);
+    this.workTimes.note(e);
     this.sorter.add(e.at, EVENT, this.codec.encode(e));
   }
 

@@ -101,6 +101,7 @@ export function recommendPolicies(input: GovernanceInput, options: PolicyAdviceO
     const add = (kind: PolicyAdviceKind, current: string, suggested: string, evidence: string) => out.push({ roleDefinitionId: roleId, roleName, kind, current, suggested, evidence });
     const recent = recentByRole.get(roleId) ?? [];
     const policy = policies.get(roleId);
+    const tier0 = isTier0(roleId, roleName);
 
     const maximum = durationMs(policy?.maximumDuration);
     const used = recent.map(usedMs).filter((ms): ms is number => ms !== undefined);
@@ -115,7 +116,7 @@ export function recommendPolicies(input: GovernanceInput, options: PolicyAdviceO
     if (policy?.approvalRequired && facts.length >= minSamples * 2 && facts.every((f) => !f.denied)) {
       const record = `${facts.length} requests in ${days} days, none denied${waits.length ? `; approval added a median ${span(percentile(waits, 0.5) ?? 0)} of waiting` : ''}.`;
       // A tier-0 role always needs a person: approval that never says no is a question about the approvers, not the step.
-      if (isTier0(roleId, roleName)) {
+      if (tier0) {
         add('approval-never-denied', 'approval required', 'keep approval (a tier-0 role always needs a person); review a sample of past approvals and require a ticket',
           `${record} For a role this powerful, never denying can mean approvals are not read.`);
       } else {
@@ -126,7 +127,7 @@ export function recommendPolicies(input: GovernanceInput, options: PolicyAdviceO
     if (policy?.approvalRequired && waits.length >= minSamples) {
       const late = waits.filter((w) => w > lateMs).length;
       if (late / waits.length >= 0.75) {
-        const remedy = isTier0(roleId, roleName) ? 'add approvers or enable escalation (a tier-0 role always needs a person)' : 'add approvers, enable escalation, or route routine requests to automatic approval';
+        const remedy = tier0 ? 'add approvers or enable escalation (a tier-0 role always needs a person)' : 'add approvers, enable escalation, or route routine requests to automatic approval';
         add('approval-slow', `median approval wait ${span(percentile(waits, 0.5) ?? 0)}`, remedy,
           `${late} of ${waits.length} approvals in ${days} days came more than ${span(lateMs)} after the request.`);
       }

@@ -94,7 +94,7 @@ export function timelineOf(input: Pick<OversightInput, 'directoryAudits' | 'sign
 export function scanOversight(input: OversightInput, options: OversightOptions): OversightResult {
   const timeline = timelineOf(input);
   const workTimes = new WorkTimes();
-  for (const item of timeline) if (item.source === 'audit' && item.actorId) workTimes.add(item.at);
+  for (const item of timeline) workTimes.note(item);
   const scanner = createScanner(input, options, { workTimes });
   for (const item of timeline) scanner.push(item);
   return scanner.finish();

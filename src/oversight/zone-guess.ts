@@ -6,6 +6,7 @@
  * Counted per UTC day and quarter hour, so zones with daylight saving are judged on the right
  * offset, and zones a half or quarter hour off on the right side of an hour.
  */
+import type { TimelineItem } from './events.js';
 import { localClock } from './local-time.js';
 
 const QUARTER_MS = 15 * 60_000;
@@ -71,6 +72,11 @@ export class WorkTimes {
   private readonly days = new Map<number, Uint32Array>();
   private oldest = Infinity;
   events = 0;
+
+  /** A record of the log: counted when it is an audited action by a person. */
+  note(item: TimelineItem): void {
+    if (item.source === 'audit' && item.actorId) this.add(item.at);
+  }
 
   /** An action by a person, at `at` (epoch ms). */
   add(at: number): void {

@@ -92,7 +92,7 @@ describe('zone judged from the logs', () => {
     // The clock is kept with the baseline, so a later poll (too few records to judge from) reads the same hours.
     const timeline = timelineOf(withoutZones(t.input()));
     const workTimes = new WorkTimes();
-    for (const item of timeline) if (item.source === 'audit' && item.actorId) workTimes.add(item.at);
+    for (const item of timeline) workTimes.note(item);
     const learner = createScanner(withoutZones(t.input()), { since }, { workTimes });
     for (const item of timeline) learner.push(item);
     learner.finish();
