@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { GraphWiring } from '../graph-wiring.js';
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { batch, outcomeBody, schemas, type BatchStep, type DirectoryObject, type Presence, type ScheduleRequest, type TriageContext as GraphContext } from '../pim/index.js';
+import { batch, listAll, NotFoundError, outcomeBody, schemas, type Page, type BatchStep, type DirectoryObject, type Presence, type ScheduleRequest, type TriageContext as GraphContext } from '../pim/index.js';
 import type { Database } from '../store/db.js';
 import {
   activationRecords,
@@ -58,8 +58,19 @@ class Cache<V> {
   }
 }
 
-const pageOf = z.object({ value: z.array(z.unknown()) });
+const pageOf = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
 const list = <T>(outcome: Parameters<typeof outcomeBody>[0], what: string): T[] => outcomeBody<{ value: T[] }>(outcome, pageOf, what).value;
+
+/** An approver group Graph would not list: routing without it would leave its approvers without a card. */
+export class ApproversUnknownError extends Error {
+  constructor(
+    readonly groupId: string,
+    cause: unknown,
+  ) {
+    super(`Graph did not list the members of approver group ${groupId}; the triage is tried again`, { cause });
+    this.name = 'ApproversUnknownError';
+  }
+}
 
 export interface ContextOptions {
   graph: GraphWiring;
@@ -103,18 +114,34 @@ export class LiveContextSource {
       this.gap(err, 'requester department');
     }
 
-    coldGroups.forEach((g, i) => {
-      const users = this.read<DirectoryObject>(() => list(out.get(`group${i}`), 'group members'), `members of approver group ${g}`)
+    for (const [i, g] of coldGroups.entries()) {
+      let page: DirectoryObject[];
+      try {
+        // A big group comes in pages: the rest follow its nextLink.
+        page = await listAll<DirectoryObject>(pim.app, outcomeBody<Page>(out.get(`group${i}`), pageOf, 'group members'), { what: 'group member' });
+      } catch (err) {
+        // A deleted group has no members to ask. Any other failure would route the request to nobody
+        // (and, cached, every request of that group for minutes): fail so the triage is tried again.
+        if (!(err instanceof NotFoundError)) throw new ApproversUnknownError(g, err);
+        page = this.gap(err, `members of approver group ${g}`);
+      }
+      const users = page
         .filter((m) => !m['@odata.type'] || m['@odata.type'].toLowerCase().endsWith('user'))
         .map((m) => ({ id: m.id, displayName: m.displayName ?? undefined, userPrincipalName: m.userPrincipalName ?? undefined }));
       this.members.set(g, users);
-    });
+    }
     if (holdersCold) {
-      const schedules = this.read<{ principalId: string; principal?: { department?: string | null; '@odata.type'?: string } | null }>(() => list(out.get('holders'), 'role eligibility'), `holders of role ${roleId}`);
-      this.holders.set(
-        roleId,
-        schedules.filter((s) => !s.principal?.['@odata.type'] || s.principal['@odata.type'].endsWith('user')).map((s) => ({ principalId: s.principalId, department: s.principal?.department ?? undefined })),
-      );
+      try {
+        const first = outcomeBody<Page>(out.get('holders'), pageOf, 'role eligibility');
+        const schedules = await listAll<{ principalId: string; principal?: { department?: string | null; '@odata.type'?: string } | null }>(pim.app, first, { what: 'role eligibility' });
+        this.holders.set(
+          roleId,
+          schedules.filter((s) => !s.principal?.['@odata.type'] || s.principal['@odata.type'].endsWith('user')).map((s) => ({ principalId: s.principalId, department: s.principal?.department ?? undefined })),
+        );
+      } catch (err) {
+        // Not cached: the next request of this role asks again.
+        this.gap(err, `holders of role ${roleId}`);
+      }
     }
     const presences = new Map<string, Presence>();
     for (const p of this.read<Presence>(() => (out.has('presence') ? list(out.get('presence'), 'presence') : []), 'presence')) presences.set(p.id, p);
