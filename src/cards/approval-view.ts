@@ -22,6 +22,8 @@ export interface ApprovalView {
   /** The role's policy wants a reason from the approver (Approve and Deny alike). */
   commentRequired: boolean;
   modelVersion: string;
+  /** Facts Graph did not give at triage, for the approver to check themselves. */
+  unchecked?: string[];
 }
 
 export interface ViewInput {
@@ -69,5 +71,6 @@ export function approvalView({ request, requester, analysis, approverJustificati
     })),
     commentRequired: approverJustificationRequired,
     modelVersion: analysis.modelVersion,
+    ...(analysis.unchecked?.length ? { unchecked: [...analysis.unchecked] } : {}),
   };
 }

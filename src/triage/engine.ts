@@ -58,6 +58,7 @@ export function triage(ctx: TriageContext, baseline: Baseline, now: Date | strin
     similarDecisions: similar,
     role: { id: ctx.request.roleDefinitionId, displayName: input.role.displayName, tier: input.role.tier },
     ...(ctx.ticketFacts ? { ticketFacts: ctx.ticketFacts } : {}),
+    ...(ctx.unchecked?.length ? { unchecked: [...ctx.unchecked] } : {}),
     modelVersion: modelVersion(),
   };
 }

@@ -24,6 +24,8 @@ export interface GuardrailInput {
   riskyUser?: boolean;
   injection?: boolean;
   breakGlass?: boolean;
+  /** Facts Graph did not give: what is missing cannot be vouched for. */
+  unchecked?: readonly string[];
 }
 
 /** Each of these alone keeps a request away from auto-approval, whatever the score. */
@@ -37,12 +39,13 @@ const NEVER_AUTO: ReadonlyArray<{ flag: FlagId; fact: keyof GuardrailInput; why:
 const AT_RISK = new Set(['atrisk', 'confirmedcompromised']);
 
 /** The guardrail facts of a request, read from its context rather than from any signal. */
-export function requestFacts(ctx: TriageContext, input: Pick<SignalInput, 'ownRoleHistory'>): Pick<GuardrailInput, 'firstActivation' | 'riskyUser' | 'injection' | 'breakGlass'> {
+export function requestFacts(ctx: TriageContext, input: Pick<SignalInput, 'ownRoleHistory'>): Pick<GuardrailInput, 'firstActivation' | 'riskyUser' | 'injection' | 'breakGlass' | 'unchecked'> {
   return {
     firstActivation: !input.ownRoleHistory.some((r) => r.status === 'approved'),
     riskyUser: AT_RISK.has(ctx.riskyUser?.riskState?.toLowerCase() ?? ''),
     injection: detectInjection(ctx.request.justification).detected,
     breakGlass: Boolean(ctx.breakGlass),
+    ...(ctx.unchecked?.length ? { unchecked: ctx.unchecked } : {}),
   };
 }
 
@@ -54,6 +57,7 @@ export function autoApproveBlockers(input: GuardrailInput): string[] {
   if (band !== 'low') blockers.push(`${band} risk`);
   for (const rule of NEVER_AUTO) if (flags.includes(rule.flag) || input[rule.fact] === true) blockers.push(`${rule.flag}: ${rule.why}`);
   if (input.highRiskUser && !blockers.some((b) => b.startsWith('risky-user'))) blockers.push('risky-user: Identity Protection rates the account high risk');
+  if (input.unchecked?.length) blockers.push(`unchecked: Microsoft Graph did not give ${input.unchecked.join(', ')}`);
   // Anything else flagged is for a person to look at too.
   for (const f of flags) if (f !== 'tier0-role' && !NEVER_AUTO.some((r) => r.flag === f)) blockers.push(`flag: ${f}`);
   return blockers;
@@ -65,5 +69,5 @@ export function recommendAction(input: GuardrailInput): RecommendedAction {
   if (band === 'high') return score >= SETTINGS.denyAt ? 'deny' : 'review';
   if (band === 'medium') return 'review';
   // Low risk, but a person should still look at tier 0, anything flagged, or any guardrail fact.
-  return input.role.tier !== 0 && flags.length === 0 && !input.firstActivation && !input.riskyUser ? 'approve' : 'review';
+  return input.role.tier !== 0 && flags.length === 0 && !input.firstActivation && !input.riskyUser && !input.unchecked?.length ? 'approve' : 'review';
 }

@@ -162,6 +162,11 @@ export interface TriageContext {
   requestedFromIp?: string;
   /** What the ticket system says about the cited ticket; absent when it was not checked. */
   ticketFacts?: TicketFacts;
+  /**
+   * Facts Microsoft Graph did not give (after its retries), in plain words ("the requester's recent
+   * sign-ins"): the signals that read them saw nothing, which must not pass for nothing to see.
+   */
+  unchecked?: string[];
 }
 
 export interface Factor {
@@ -208,6 +213,8 @@ export interface Analysis {
   modelVersion: string;
   /** The cited ticket as checked (short description, state, window, link), when it was. */
   ticketFacts?: TicketFacts;
+  /** Facts Graph did not give; the analysis could not weigh them (see TriageContext.unchecked). */
+  unchecked?: string[];
 }
 
 /** What one user has done with one role. */

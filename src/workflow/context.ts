@@ -29,6 +29,15 @@ const CACHE_MS = 5 * 60_000;
 const BREAK_GLASS = /break[\s-]?glass|emergency[\s-]?(access|admin|account)|\bbg[-_ ]?admin\b/i;
 const REQUESTED = /^add member to role requested/i;
 const REQUESTER_FIELDS = 'id,displayName,userPrincipalName,department,jobTitle,createdDateTime,accountEnabled';
+/** The gateway's optional parts, as an approver would name what was not checked. */
+const PART_WORDS: Record<string, string> = {
+  mailbox: "the requester's time zone",
+  eligibility: "the requester's eligibility",
+  history: "the requester's earlier requests",
+  audits: "the requester's recent directory activity",
+  signIns: "the requester's recent sign-ins",
+  risky: "Identity Protection's risk state",
+};
 
 export interface LiveContext {
   /** Triage's input. */
@@ -108,10 +117,16 @@ export class LiveContextSource {
     if (holdersCold) steps.push({ id: 'holders', url: `/roleManagement/directory/roleEligibilitySchedules?$filter=${encodeURIComponent(`roleDefinitionId eq '${roleId}'`)}&$expand=principal` });
     if (knownIds.size > 0) steps.push({ id: 'presence', method: 'POST', url: '/communications/getPresencesByUserId', body: { ids: [...knownIds] } });
     const out = await batch(pim.app, steps);
+    const unchecked: string[] = [];
+    for (const { part, error } of graph.gaps) {
+      this.gap(error, part);
+      unchecked.push(PART_WORDS[part] ?? part);
+    }
     try {
       Object.assign(requester, outcomeBody<Partial<typeof requester>>(out.get('requester'), schemas.userSchema.partial(), 'requester'));
     } catch (err) {
       this.gap(err, 'requester department');
+      unchecked.push("the requester's department and account state");
     }
 
     for (const [i, g] of coldGroups.entries()) {
@@ -141,6 +156,7 @@ export class LiveContextSource {
       } catch (err) {
         // Not cached: the next request of this role asks again.
         this.gap(err, `holders of role ${roleId}`);
+        unchecked.push('who else holds the role');
       }
     }
     const presences = new Map<string, Presence>();
@@ -213,6 +229,7 @@ export class LiveContextSource {
         approvers,
         roleHolders: countRoleHolders(this.holders.get(roleId) ?? [], requester.id),
         requestedFromIp: requestedFromIp(graph),
+        ...(unchecked.length ? { unchecked } : {}),
       },
     };
   }

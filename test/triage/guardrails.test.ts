@@ -97,6 +97,7 @@ describe('each guardrail on its own', () => {
     ['an injection attempt (flag)', { flags: ['prompt-injection'] }],
     ['a break-glass account', { breakGlass: true }],
     ['any other flag', { flags: ['missing-ticket'] }],
+    ['facts Graph did not give', { unchecked: ["the requester's recent sign-ins"] }],
   ];
   for (const [what, change] of cases) {
     it(`blocks auto-approval for ${what}, whatever the score`, () => {
@@ -123,5 +124,16 @@ describe('each guardrail on its own', () => {
       c.breakGlass = 'named "Emergency Access"';
     });
     assert.deepEqual(requestFacts(hostile.ctx, buildSignalInput(hostile.ctx, hostile.baseline, NOW)), { firstActivation: false, riskyUser: true, injection: true, breakGlass: true });
+  });
+
+  it('does not take facts Graph did not give for a clean record', () => {
+    const clean = build();
+    assert.equal(triage(clean.ctx, clean.baseline, NOW).autoApprovable, true, 'the same request with every fact is auto-approvable');
+    const blind = build((c) => (c.unchecked = ["the requester's recent sign-ins"]));
+    const a = triage(blind.ctx, blind.baseline, NOW);
+    assert.equal(a.autoApprovable, false);
+    assert.ok(a.autoApproveBlockers.includes("unchecked: Microsoft Graph did not give the requester's recent sign-ins"));
+    assert.equal(a.recommendedAction, 'review');
+    assert.deepEqual(a.unchecked, ["the requester's recent sign-ins"]);
   });
 });

@@ -1,0 +1,61 @@
+/**
+ * Parts of a request's context Graph will not give (503 after the batch's own retries). An approver
+ * group it will not list must not route the request to nobody: the triage fails, nothing is cached,
+ * and the next poll sends the cards. Sign-ins or risk state it will not give must not pass for a
+ * clean record: no automatic approval, and the card says what was not checked.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { cardText, learned, ROLES, startHarness, type Harness } from './harness.js';
+
+describe('context Graph would not give (sandbox tenant, Bot Connector stand-in)', { timeout: 120_000 }, () => {
+  let h: Harness;
+
+  before(async () => {
+    h = await startHarness({ GRAPH_MAX_RETRIES: '1', ROLLOUT_MODES: 'Exchange Administrator=auto', AUTOMATION_APPROVER_UPN: 'jlorenz@contoso.example' });
+    await learned(h);
+  });
+  after(async () => h?.close());
+
+  const row = async (requestId: string) =>
+    (await h.service.db.query<{ state: string; approvers: string[] | null }>('SELECT state, approvers FROM workflow_requests WHERE request_id = $1', [requestId])).rows[0];
+
+  it('fails the triage instead of sending no card, and the next poll reaches every approver', async () => {
+    const r = await h.activate('isayers', ROLES.teamsAdmin, { justification: 'Assign meeting policy to the new Sales team per CHG0048290', ticket: 'CHG0048290', duration: 'PT4H' });
+    h.sandbox.faults.add({ route: /\/groups\/[^/?]+\/members/, unavailableRate: 1, retryAfterSeconds: 0 });
+    await h.poll();
+    await h.waitFor(async () => ((await row(r.id))?.state === 'failed' ? true : undefined), `the triage of ${r.id} to fail`);
+    assert.equal(h.cardsFor(r.id).length, 0, 'no card while the approvers are unknown');
+    const analyses = await h.service.db.query(`SELECT 1 FROM audit_trail WHERE kind = 'triage.analysis' AND request_id = $1`, [r.id]);
+    assert.equal(analyses.rows.length, 0, 'no analysis recorded with an empty approver list');
+
+    h.sandbox.faults.clear();
+    await h.poll();
+    const cards = await h.waitFor(() => (h.cardsFor(r.id).length >= 4 ? h.cardsFor(r.id) : undefined), `4 cards for ${r.id}`, 30_000);
+    assert.equal(cards.length, 4, 'one card for each member of the Service Owners group');
+    assert.equal((await row(r.id))?.approvers?.length, 4);
+  });
+
+  it('sends cards instead of approving automatically when sign-ins and risk state could not be read, and says so on the card', async () => {
+    // The same request auto mode approves when Graph answers (approvals.test.ts).
+    const r = await h.activate('nwilke', ROLES.exchangeAdmin, { justification: 'Apply transport rule change CHG0048213 approved at Tuesday CAB', ticket: 'CHG0048213', duration: 'PT2H' });
+    h.sandbox.faults.add({ route: /\/(auditLogs\/signIns|identityProtection\/riskyUsers)\?/, unavailableRate: 1, retryAfterSeconds: 0 });
+    try {
+      await h.poll();
+      const cards = await h.waitFor(() => (h.cardsFor(r.id).length > 0 ? h.cardsFor(r.id) : undefined), `cards for ${r.id}`, 30_000);
+      const card = cardText(cards[0]!);
+      assert.match(card, /Not checked \(Microsoft Graph did not answer\): the requester's recent sign-ins; Identity Protection's risk state/);
+      assert.ok(card.includes('AI recommends: review carefully'), 'not recommended for approval on missing facts');
+    } finally {
+      h.sandbox.faults.clear();
+    }
+    const { rows } = await h.service.db.query<{ output: { autoApprovable: boolean; autoApproveBlockers: string[]; recommendedAction: string } }>(
+      `SELECT output FROM audit_trail WHERE kind = 'triage.analysis' AND request_id = $1`,
+      [r.id],
+    );
+    assert.equal(rows[0]?.output.autoApprovable, false);
+    assert.ok(rows[0]?.output.autoApproveBlockers.some((b) => b.startsWith('unchecked:')), 'the trail says why auto mode did not approve');
+    assert.equal(rows[0]?.output.recommendedAction, 'review');
+    assert.equal((await h.service.db.query(`SELECT 1 FROM audit_trail WHERE kind = 'decision.auto' AND request_id = $1`, [r.id])).rows.length, 0);
+  });
+});
