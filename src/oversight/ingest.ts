@@ -206,14 +206,35 @@ export async function findAlert(db: Queryable, alertId: string): Promise<Alert |
 }
 
 /** Alerts stored but not yet delivered (a failed post is retried on the next pass). */
+/** Tries to deliver one alert before it is given up on (about a day of one-minute passes with backoff). */
+export const MAX_DELIVERY_ATTEMPTS = 20;
+
+/**
+ * Alerts stored and not yet delivered: critical first, then those tried least, oldest first, so one
+ * that keeps failing never holds the others up. Each comes with the attempts made so far.
+ */
 export async function unnotifiedAlerts(db: Queryable, limit = 50): Promise<Alert[]> {
-  const { rows } = await db.query<{ alert: Alert | string }>(
-    'SELECT alert FROM oversight_alerts WHERE notified_at IS NULL ORDER BY created_at, id LIMIT $1',
-    [limit],
+  return (await pendingAlerts(db, limit)).map((p) => p.alert);
+}
+
+export async function pendingAlerts(db: Queryable, limit = 50): Promise<Array<{ alert: Alert; attempts: number }>> {
+  const { rows } = await db.query<{ alert: Alert | string; delivery_attempts: number }>(
+    `SELECT alert, delivery_attempts FROM oversight_alerts WHERE notified_at IS NULL AND delivery_attempts < $2
+     ORDER BY (severity = 'critical') DESC, delivery_attempts, created_at, id LIMIT $1`,
+    [limit, MAX_DELIVERY_ATTEMPTS],
   );
-  return rows.map((r) => (typeof r.alert === 'string' ? (JSON.parse(r.alert) as Alert) : r.alert));
+  return rows.map((r) => ({ alert: typeof r.alert === 'string' ? (JSON.parse(r.alert) as Alert) : r.alert, attempts: Number(r.delivery_attempts) }));
 }
 
 export async function markNotified(db: Queryable, alertId: string): Promise<void> {
   await db.query('UPDATE oversight_alerts SET notified_at = now() WHERE id = $1', [alertId]);
+}
+
+/** A failed delivery: counted, with its error, so the alert goes behind the others; the attempts now made. */
+export async function markDeliveryFailed(db: Queryable, alertId: string, error: string): Promise<number> {
+  const { rows } = await db.query<{ delivery_attempts: number }>(
+    'UPDATE oversight_alerts SET delivery_attempts = delivery_attempts + 1, last_delivery_error = $2 WHERE id = $1 RETURNING delivery_attempts',
+    [alertId, error.slice(0, 1000)],
+  );
+  return Number(rows[0]?.delivery_attempts ?? 0);
 }

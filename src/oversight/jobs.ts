@@ -12,7 +12,7 @@ import type { Messenger } from '../workflow/messenger.js';
 import { alertCard, alertDigestCard } from './alert-card.js';
 import { groupUserIds } from './end-activation.js';
 import { lastEventAt } from './alert.js';
-import { ingestOnce, markNotified, unnotifiedAlerts } from './ingest.js';
+import { ingestOnce, markDeliveryFailed, markNotified, MAX_DELIVERY_ATTEMPTS, pendingAlerts } from './ingest.js';
 import type { Alert } from './types.js';
 
 export const OVERSIGHT_INGEST_JOB = 'oversight-ingest';
@@ -33,7 +33,8 @@ export interface OversightJobDeps {
   pim: PimGateway;
   log: Logger;
   config: { oversight: OversightSettings };
-  notify: (alert: Alert) => Promise<unknown>;
+  /** `attempt`: 1 the first time, more when earlier posts of the same alert failed. */
+  notify: (alert: Alert, attempt: number) => Promise<unknown>;
   /**
    * Several alerts older than a day, as one message (the first pass looks a month back). Critical
    * ones always come one by one. Unset: every alert goes to `notify`.
@@ -61,7 +62,7 @@ export async function breakGlassUsers(pim: PimGateway, groupId: string | undefin
  * first sign-in is alerted on the pass that reads it; what it does next comes as a further alert
  * telling the whole session (its id changes with its last event).
  */
-export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log: Logger): Promise<{ stored: number; delivered: number }> {
+export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log: Logger): Promise<{ stored: number; delivered: number; failed: number }> {
   const now = deps.now ?? (() => new Date());
   const breakGlassUserIds = await breakGlassUsers(deps.pim, deps.config.oversight.breakGlassGroupId);
   const result = await ingestOnce({
@@ -73,25 +74,46 @@ export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log
     log,
   });
   let delivered = 0;
-  const waiting = await unnotifiedAlerts(deps.db);
+  let failed = 0;
+  const pending = await pendingAlerts(deps.db);
+  const attempts = new Map(pending.map((p) => [p.alert.id, p.attempts]));
+  // A post that fails is counted against its alert and the pass goes on: one card Teams keeps
+  // refusing must not hold back the alerts behind it, critical ones least of all.
+  const failedFor = async (alerts: Alert[], err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    for (const alert of alerts) {
+      failed++;
+      const made = await markDeliveryFailed(deps.db, alert.id, message);
+      const fields = { err, alertId: alert.id, kind: alert.kind, severity: alert.severity, attempts: made };
+      if (made >= MAX_DELIVERY_ATTEMPTS) log.error(fields, 'oversight alert given up on after repeated failed deliveries; it stays in oversight_alerts with its last error');
+      else log.warn(fields, 'oversight alert not delivered; the next pass tries again');
+    }
+  };
   const dayAgo = now().getTime() - DAY_MS;
+  const waiting = pending.map((p) => p.alert);
   const old = waiting.filter((a) => a.severity !== 'critical' && lastEventAt(a) < dayAgo);
   const bundled = new Set<string>();
   if (deps.digest && old.length >= DIGEST_MINIMUM) {
-    await deps.digest(old);
-    for (const alert of old) {
-      await markNotified(deps.db, alert.id);
-      bundled.add(alert.id);
+    for (const alert of old) bundled.add(alert.id);
+    try {
+      await deps.digest(old);
+      for (const alert of old) await markNotified(deps.db, alert.id);
+      delivered += old.length;
+    } catch (err) {
+      await failedFor(old, err);
     }
-    delivered += old.length;
   }
   for (const alert of waiting) {
     if (bundled.has(alert.id)) continue;
-    await deps.notify(alert);
-    await markNotified(deps.db, alert.id);
-    delivered++;
+    try {
+      await deps.notify(alert, (attempts.get(alert.id) ?? 0) + 1);
+      await markNotified(deps.db, alert.id);
+      delivered++;
+    } catch (err) {
+      await failedFor([alert], err);
+    }
   }
-  return { stored: result.alerts.length, delivered };
+  return { stored: result.alerts.length, delivered, failed };
 }
 
 export async function startOversightJobs(deps: OversightJobDeps): Promise<void> {
@@ -115,7 +137,7 @@ export interface AlertNotifierOptions {
 }
 
 /** The trail entry of an alert handed on (one by one or in a digest). */
-function trailEntry(alert: Alert, digest: boolean) {
+function trailEntry(alert: Alert, digest: boolean, attempt = 1) {
   return {
     kind: 'alert' as const,
     traceId: alert.id,
@@ -129,6 +151,8 @@ function trailEntry(alert: Alert, digest: boolean) {
       principalId: alert.userId,
       ...(alert.roleId && { roleDefinitionId: alert.roleId }),
       ...(digest && { delivered: 'digest' }),
+      // A retry after a failed post is recorded as such, not as a second alert.
+      ...(attempt > 1 && { attempt }),
     },
   };
 }
@@ -146,9 +170,9 @@ export function alertDigestNotifier(o: AlertNotifierOptions): (alerts: Alert[]) 
 }
 
 /** `notify` for the job: the alert goes into the audit trail, then its card into the security channel. */
-export function alertNotifier(o: AlertNotifierOptions): (alert: Alert) => Promise<void> {
-  return async (alert) => {
-    await o.trail.append(trailEntry(alert, false));
+export function alertNotifier(o: AlertNotifierOptions): (alert: Alert, attempt?: number) => Promise<void> {
+  return async (alert, attempt = 1) => {
+    await o.trail.append(trailEntry(alert, false, attempt));
     if (!o.channelId || !o.messenger) {
       o.log.info({ alertId: alert.id, kind: alert.kind }, 'oversight alert recorded; no SECURITY_CHANNEL_ID to post it to');
       return;

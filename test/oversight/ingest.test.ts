@@ -180,7 +180,7 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
       assert.ok(delivered.some((a) => a.kind === 'break-glass' && breakGlassUserIds.includes(a.userId)));
       assert.equal(new Set(delivered.map((a) => a.id)).size, delivered.length);
       assert.equal((await unnotifiedAlerts(fresh)).length, 0);
-      assert.deepEqual(await runOversightPass(deps, log), { stored: 0, delivered: 0 });
+      assert.deepEqual(await runOversightPass(deps, log), { stored: 0, delivered: 0, failed: 0 });
     } finally {
       await fresh.close();
     }
@@ -212,7 +212,53 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
       assert.ok(single.some((a) => a.kind === 'break-glass'), 'emergency-account use still comes on its own');
       assert.equal(first.delivered, bundle.length + single.length);
       assert.equal((await unnotifiedAlerts(fresh)).length, 0);
-      assert.deepEqual(await runOversightPass(deps, log), { stored: 0, delivered: 0 });
+      assert.deepEqual(await runOversightPass(deps, log), { stored: 0, delivered: 0, failed: 0 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('goes on past an alert whose post keeps failing, critical ones first, and gives it up after bounded tries', async () => {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      await migrate(fresh);
+      const delivered: string[] = [];
+      const tries = new Map<string, number[]>();
+      let refused: string | undefined;
+      const deps = {
+        db: fresh,
+        pim,
+        log,
+        config: { oversight: { pollSeconds: 300, breakGlassGroupId } },
+        // Teams refuses the first card it is given, every time; every other alert goes through.
+        notify: async (a: Alert, attempt: number) => {
+          tries.set(a.id, [...(tries.get(a.id) ?? []), attempt]);
+          refused ??= a.id;
+          if (a.id === refused) throw new Error('Teams refused the card (400)');
+          delivered.push(a.id);
+        },
+        digest: async () => {
+          throw new Error('the digest card is refused too');
+        },
+        now: () => sandbox.clock.now(),
+      };
+      const first = await runOversightPass(deps, log);
+      const stored = (await fresh.query<{ id: string; severity: string }>('SELECT id, severity FROM oversight_alerts')).rows;
+      const critical = stored.filter((r) => r.severity === 'critical').map((r) => r.id);
+      assert.ok(critical.length > 0 && refused !== undefined);
+      assert.ok(critical.includes(refused!), 'critical alerts are tried first');
+      assert.ok(critical.filter((id) => id !== refused).every((id) => delivered.includes(id)), 'the other critical alerts got through in the same pass');
+      assert.equal(first.failed, stored.length - delivered.length, 'the refused alert and the digest’s are counted as failed');
+      assert.equal(first.delivered, delivered.length);
+
+      // The refused one is retried, behind nothing, with its attempt counted, until it is given up on.
+      for (let pass = 2; pass <= 25; pass++) await runOversightPass(deps, log);
+      assert.deepEqual(tries.get(refused!), Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.equal((await unnotifiedAlerts(fresh)).length, 0, 'nothing is retried for ever');
+      const row = (await fresh.query<{ delivery_attempts: number; last_delivery_error: string; notified_at: unknown }>('SELECT delivery_attempts, last_delivery_error, notified_at FROM oversight_alerts WHERE id = $1', [refused])).rows[0]!;
+      assert.equal(row.delivery_attempts, 20);
+      assert.equal(row.last_delivery_error, 'Teams refused the card (400)');
+      assert.equal(row.notified_at, null, 'never marked as delivered');
     } finally {
       await fresh.close();
     }
