@@ -179,8 +179,26 @@ export class Decider {
         .getApproval(req.approvalId ?? req.requestId)
         .then((a) => a.steps.find((s) => s.reviewResult && s.reviewResult.toLowerCase() !== 'notreviewed'))
         .catch(() => undefined);
-      const verdict = step?.reviewResult?.toLowerCase().startsWith('den') ? 'deny' : step ? 'approve' : undefined;
-      const outcome: Outcome = { state: 'elsewhere', verdict, byId: step?.reviewedBy?.id ?? undefined, byName: step?.reviewedBy?.displayName ?? undefined, via: 'portal', note: step?.justification ?? undefined, at: this.o.now().toISOString() };
+      const now = this.o.now();
+      if (!step) {
+        // PIM would not say who decided: closing now would lose that for good. The watch settles the
+        // request from PIM's status and audit log (and keeps trying until it can).
+        await this.o.store.decided(req.requestId, 'elsewhere', now);
+        await this.o.jobs.sendOnce(JOBS.watch, `decided-elsewhere:${req.requestId}`, {}).catch((err: unknown) => this.o.log.error({ err }, 'watch job not sent'));
+        return { notice: 'Someone already decided this request outside Teams. This card shows the outcome as soon as PIM tells who decided.' };
+      }
+      const verdict = step.reviewResult?.toLowerCase().startsWith('den') ? 'deny' : 'approve';
+      const outcome: Outcome = { state: 'elsewhere', verdict, byId: step.reviewedBy?.id ?? undefined, byName: step.reviewedBy?.displayName ?? undefined, via: 'portal', note: step.justification ?? undefined, at: now.toISOString() };
+      if (outcome.byId) {
+        // The trail names who decided, as the watch does for decisions it finds in the portal.
+        await this.o.trail.append({
+          kind: 'decision.human',
+          traceId: req.traceId,
+          requestId: req.requestId,
+          actor: personActor(outcome.byId, outcome.byName),
+          output: { decision: verdict, via: 'portal', approvalId: req.approvalId, note: outcome.note },
+        });
+      }
       return this.settle(req, outcome, 'elsewhere');
     }
     await this.o.store.release(req.requestId, actorId);

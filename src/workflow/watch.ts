@@ -68,7 +68,11 @@ async function watchOne(o: WatchOptions, req: WorkflowRequest): Promise<'open' |
     const created = new Date(request?.createdDateTime ?? req.view?.createdDateTime ?? now).getTime();
     if (now.getTime() - created < APPROVAL_WINDOW_MS) {
       await releaseStaleClaim(o, req, now);
-      if (req.mode !== 'observe') await o.delivery.approvalCards(req, req.approvers);
+      if (req.mode !== 'observe') {
+        await o.delivery.approvalCards(req, req.approvers);
+        // Cards sent here after a triage that stopped short of recording it: escalation counts from now.
+        if (!req.deliveredAt) await o.store.delivered(req.requestId, now);
+      }
       return (await escalateIfDue(o, req, now)) ? 'escalated' : 'open';
     }
     return close(o, req, 'TimedOut', now);
@@ -104,7 +108,9 @@ async function close(o: WatchOptions, req: WorkflowRequest, status: string, now:
 async function reviewerInAudits(o: WatchOptions, req: WorkflowRequest, request?: ScheduleRequest): Promise<Reviewer | undefined> {
   const since = request?.createdDateTime ?? req.view?.createdDateTime;
   if (!since) return undefined;
-  const audits: DirectoryAudit[] = await o.graph.pim.listDirectoryAudits({ since, category: 'RoleManagement', limit: 500 }).catch(() => []);
+  // A failed read throws: the request stays open and the next round asks again, rather than closing
+  // it for good without the name of who decided.
+  const audits: DirectoryAudit[] = await o.graph.pim.listDirectoryAudits({ since, category: 'RoleManagement', limit: 500 });
   const event = audits.find((a) => DECIDED_IN_PORTAL.test(a.activityDisplayName) && a.additionalDetails?.some((d) => d.key === 'RoleAssignmentRequestId' && d.value === req.requestId));
   const user = event?.initiatedBy?.user;
   return user ? { id: user.id ?? undefined, name: user.displayName ?? user.userPrincipalName ?? undefined } : undefined;
