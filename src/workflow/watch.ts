@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/index.js';
 import type { Config } from '../config.js';
 import type { GraphWiring } from '../graph-wiring.js';
-import { NotFoundError, type DirectoryAudit, type ScheduleRequest } from '../pim/index.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError, type DirectoryAudit, type ScheduleRequest } from '../pim/index.js';
 import type { JobQueue } from '../store/jobs.js';
 import { personActor, PIM_ACTOR } from './actors.js';
 import type { Delivery } from './delivery.js';
@@ -108,9 +108,14 @@ async function close(o: WatchOptions, req: WorkflowRequest, status: string, now:
 async function reviewerInAudits(o: WatchOptions, req: WorkflowRequest, request?: ScheduleRequest): Promise<Reviewer | undefined> {
   const since = request?.createdDateTime ?? req.view?.createdDateTime;
   if (!since) return undefined;
-  // A failed read throws: the request stays open and the next round asks again, rather than closing
-  // it for good without the name of who decided.
-  const audits: DirectoryAudit[] = await o.graph.pim.listDirectoryAudits({ since, category: 'RoleManagement', limit: 500 });
+  // A passing failure throws: the request stays open and the next round asks again, rather than
+  // closing it for good without the name of who decided. A refusal (no AuditLog.Read) would never
+  // pass, so the request is closed without the name.
+  const audits: DirectoryAudit[] = await o.graph.pim.listDirectoryAudits({ since, category: 'RoleManagement', limit: 500 }).catch((err: unknown) => {
+    if (!(err instanceof ForbiddenError || err instanceof UnauthorizedError)) throw err;
+    o.log.warn({ err, requestId: req.requestId }, 'the audit log is not readable; who decided in the portal goes unnamed');
+    return [];
+  });
   const event = audits.find((a) => DECIDED_IN_PORTAL.test(a.activityDisplayName) && a.additionalDetails?.some((d) => d.key === 'RoleAssignmentRequestId' && d.value === req.requestId));
   const user = event?.initiatedBy?.user;
   return user ? { id: user.id ?? undefined, name: user.displayName ?? user.userPrincipalName ?? undefined } : undefined;
