@@ -241,8 +241,12 @@ export class WorkflowStore {
     );
   }
 
+  /**
+   * A post that did not go out, to be tried again. A card already recorded as sent stays so (a later
+   * step failing, such as its trail entry, must not get it posted twice and its first copy orphaned).
+   */
   async cardFailed(requestId: string, recipientId: string, kind: CardKind, error: string): Promise<void> {
-    await this.db.query(`UPDATE card_messages SET state = 'failed', error = $4, updated_at = now() WHERE request_id = $1 AND recipient_id = $2 AND kind = $3`, [
+    await this.db.query(`UPDATE card_messages SET state = 'failed', error = $4, updated_at = now() WHERE request_id = $1 AND recipient_id = $2 AND kind = $3 AND state = 'sending'`, [
       requestId,
       recipientId,
       kind,

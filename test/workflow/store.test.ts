@@ -49,6 +49,10 @@ await eachBackend('workflow claims', (backend) => {
     assert.equal(claims.filter(Boolean).length, 1);
     await store().cardSent({ requestId: id, recipientId: 'approver-1', kind: 'approval', reference: { conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' } }, activityId: 'act-1', shows: 'pending' });
     assert.equal((await store().cardByActivity('act-1'))?.recipientId, 'approver-1');
+    // A step after the post failing (its trail entry) must not get the card posted a second time.
+    await store().cardFailed(id, 'approver-1', 'approval', 'audit trail unavailable');
+    assert.equal(await store().claimCard(id, 'approver-1', 'approval'), false, 'a sent card stays sent');
+    assert.equal((await store().cardByActivity('act-1'))?.recipientId, 'approver-1');
     await store().cardFailed(id, 'approver-2', 'approval', 'x');
     assert.ok(await store().claimCard(id, 'approver-3', 'approval'));
     await store().cardFailed(id, 'approver-3', 'approval', 'connector down');
