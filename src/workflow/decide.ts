@@ -49,9 +49,10 @@ export class Decider {
   async decide(context: TurnContext, verdict: Verdict, data: CardData, authTokens?: Record<string, string | undefined>): Promise<CardJson | string> {
     const actorId = context.activity.from?.aadObjectId;
     const actorName = context.activity.from?.name || undefined;
-    const activityId = context.activity.replyToId;
-    const requestId = typeof data?.requestId === 'string' ? data.requestId : '';
-    const claimedApprover = typeof data?.approverId === 'string' ? data.approverId : '';
+    const activityId = context.activity.replyToId === undefined ? undefined : shown(context.activity.replyToId);
+    // What the card's data says is the sender's to choose: bounded and printable before it is logged or kept.
+    const requestId = typeof data?.requestId === 'string' ? shown(data.requestId) : '';
+    const claimedApprover = typeof data?.approverId === 'string' ? shown(data.approverId) : '';
     const comment = typeof data?.comment === 'string' ? data.comment.trim().slice(0, 500) : '';
     const log = this.o.log.child({ requestId, actorId, verb: verdict });
 
@@ -212,6 +213,13 @@ export class Decider {
 function forgedApprover(copy: CardMessage, claimed: string, actorId: string): boolean {
   if (copy.recipientId.startsWith('channel:')) return claimed !== '' && !same(claimed, actorId);
   return !same(claimed, copy.recipientId) || !same(actorId, copy.recipientId);
+}
+
+/** At most 120 characters, control characters (NUL included, which PostgreSQL text refuses) replaced. */
+function shown(value: string): string {
+  let clean = '';
+  for (const ch of value.slice(0, 240)) clean += ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? '\ufffd' : ch;
+  return clean.length > 120 ? `${clean.slice(0, 119)}…` : clean;
 }
 
 function same(a: string | undefined, b: string | undefined): boolean {

@@ -151,8 +151,14 @@ describe('approval workflow over HTTP (sandbox tenant, Bot Connector stand-in)',
     const namesOther = await h.invoke({ from: approverA, replyToId: a!.activityId!, conversationId: a!.conversationId!, verb: 'deny', data: { requestId: r.id, approverId: approverB, comment: 'x' } });
     assert.match(valueText(namesOther.body), /another approver/);
 
+    // A forged id of any size or bytes is refused and logged, kept short and printable.
+    const hostile = await h.invoke({ from: approverA, replyToId: a!.activityId!, conversationId: a!.conversationId!, verb: 'approve', data: { requestId: `\u0000${'x'.repeat(900_000)}`, approverId: approverA } });
+    assert.match(valueText(hostile.body), /does not match/);
+
     const refusals = await h.service.db.query<{ output: Json; actor: Json }>(`SELECT output, actor FROM audit_trail WHERE kind = 'refusal' AND output->>'reason' = 'forged-action' ORDER BY seq`);
-    assert.ok(refusals.rows.length >= 3, 'each attempt is in the audit trail');
+    assert.ok(refusals.rows.length >= 4, 'each attempt is in the audit trail');
+    const last = String(refusals.rows.at(-1)!.output.detail);
+    assert.ok(last.length < 400 && !last.includes('\u0000'), `kept short and printable (${last.length} characters)`);
     assert.ok(refusals.rows.some((e) => e.actor.id === approverB), 'with the verified actor');
     assert.equal(await status(r.id), 'PendingApproval', 'nothing was decided');
     assert.equal((await trail('decision.human', r.id)).length, 0);
