@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { GraphWiring } from '../graph-wiring.js';
-import { listAll, schemas, type DirectoryObject, type RoleDefinition } from '../pim/index.js';
+import { isPassing, listAll, schemas, type DirectoryObject, type RoleDefinition } from '../pim/index.js';
 import { toIanaZone, type PlannerPerson, type PlannerRole } from '../planner/index.js';
 
 const PEOPLE_TTL_MS = 10 * 60_000;
@@ -79,16 +79,26 @@ export class TenantDirectory {
     });
   }
 
-  /** A person's IANA time zone from their mailbox settings; UTC when unknown. */
-  timeZone(userId: string): Promise<string> {
-    return this.zoneMemo(userId, async () => {
-      try {
-        return toIanaZone((await this.graph.pim.getMailboxSettings(userId)).timeZone) ?? 'UTC';
-      } catch (err) {
-        this.log.debug({ err, userId }, 'no mailbox time zone; using UTC');
-        return 'UTC';
-      }
-    });
+  /**
+   * A person's IANA time zone from their mailbox settings; UTC when they have none. A passing
+   * failure (throttling, an outage) gives UTC for this turn only: kept, it would read "until 5pm"
+   * in UTC for an hour.
+   */
+  async timeZone(userId: string): Promise<string> {
+    try {
+      return await this.zoneMemo(userId, async () => {
+        try {
+          return toIanaZone((await this.graph.pim.getMailboxSettings(userId)).timeZone) ?? 'UTC';
+        } catch (err) {
+          if (isPassing(err)) throw err;
+          this.log.debug({ err, userId }, 'no mailbox time zone; using UTC');
+          return 'UTC';
+        }
+      });
+    } catch (err) {
+      this.log.warn({ err, userId }, 'mailbox time zone not readable just now; using UTC for this turn');
+      return 'UTC';
+    }
   }
 
   /** Whether the user is in the group, directly or through nested groups. */

@@ -241,3 +241,10 @@ export function parseRetryAfterMs(value: string | null | undefined, now = Date.n
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+const PASSING: ReadonlySet<PimErrorKind> = new Set(['throttled', 'timeout', 'unavailable', 'network']);
+
+/** A failure that passes (throttling, an outage, a slow or dropped answer): asking again later may work. */
+export function isPassing(err: unknown): boolean {
+  return err instanceof PimError && PASSING.has(err.kind);
+}

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { GraphWiring } from '../graph-wiring.js';
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { batch, listAll, NotFoundError, outcomeBody, schemas, type Page, type BatchStep, type DirectoryObject, type Presence, type ScheduleRequest, type TriageContext as GraphContext } from '../pim/index.js';
+import { batch, isPassing, listAll, NotFoundError, outcomeBody, schemas, type Page, type BatchStep, type DirectoryObject, type Presence, type ScheduleRequest, type TriageContext as GraphContext } from '../pim/index.js';
 import type { Database } from '../store/db.js';
 import {
   activationRecords,
@@ -120,6 +120,8 @@ export class LiveContextSource {
     const unchecked: string[] = [];
     for (const { part, error } of graph.gaps) {
       this.gap(error, part);
+      // No mailbox at all (404 without a licence) is a fact, not a gap: that person's hours are read in UTC.
+      if (part === 'mailbox' && !isPassing(error)) continue;
       unchecked.push(PART_WORDS[part] ?? part);
     }
     try {

@@ -5,7 +5,7 @@
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { GraphWiring } from '../graph-wiring.js';
-import { batch, listAll, mailboxSettingsUrl, outcomeBody, schemas, type DirectoryAudit, type MailboxSettings, type User } from '../pim/index.js';
+import { batch, isPassing, listAll, mailboxSettingsUrl, outcomeBody, schemas, type DirectoryAudit, type MailboxSettings, type User } from '../pim/index.js';
 import { activationRecords, type HistorySource } from '../triage/index.js';
 
 const DECIDED = ['Add member to role request approved (PIM activation)', 'Add member to role request denied (PIM activation)'];
@@ -26,8 +26,10 @@ export function graphHistorySource(graph: GraphWiring): HistorySource {
       for (const [id, user] of byId) {
         try {
           user.mailboxSettings = outcomeBody<MailboxSettings>(zones.get(id), schemas.mailboxSettingsSchema, 'mailbox settings') as Graph.MailboxSettings;
-        } catch {
-          // No mailbox (or no licence): the person's hours are read in UTC.
+        } catch (err) {
+          // No mailbox (404 without a licence, 403 without the permission): the person's hours are read
+          // in UTC. A passing failure fails the learn, which is retried: history is stored once.
+          if (isPassing(err)) throw err;
         }
       }
       return activationRecords({

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/index.js';
 import type { Config } from '../config.js';
 import type { GraphWiring } from '../graph-wiring.js';
-import { ForbiddenError, NotFoundError, UnauthorizedError, type DirectoryAudit, type ScheduleRequest } from '../pim/index.js';
+import { isPassing, NotFoundError, type DirectoryAudit, type ScheduleRequest } from '../pim/index.js';
 import type { JobQueue } from '../store/jobs.js';
 import { personActor, PIM_ACTOR } from './actors.js';
 import type { Delivery } from './delivery.js';
@@ -109,10 +109,10 @@ async function reviewerInAudits(o: WatchOptions, req: WorkflowRequest, request?:
   const since = request?.createdDateTime ?? req.view?.createdDateTime;
   if (!since) return undefined;
   // A passing failure throws: the request stays open and the next round asks again, rather than
-  // closing it for good without the name of who decided. A refusal (no AuditLog.Read) would never
-  // pass, so the request is closed without the name.
+  // closing it for good without the name of who decided. One that would never pass (no
+  // AuditLog.Read) closes it without the name.
   const audits: DirectoryAudit[] = await o.graph.pim.listDirectoryAudits({ since, category: 'RoleManagement', limit: 500 }).catch((err: unknown) => {
-    if (!(err instanceof ForbiddenError || err instanceof UnauthorizedError)) throw err;
+    if (isPassing(err)) throw err;
     o.log.warn({ err, requestId: req.requestId }, 'the audit log is not readable; who decided in the portal goes unnamed');
     return [];
   });
