@@ -65,6 +65,18 @@ describe('questions and answers (local planner, sandbox tenant)', () => {
     assert.match(text, /say \*\*activate Authentication Administrator for 1 hour/);
   });
 
+  it('does not tell someone they are not eligible when their eligibility could not be read', async () => {
+    h.sandbox.faults.add({ route: /roleEligibilityScheduleInstances/, unavailableRate: 1, retryAfterSeconds: 0 });
+    try {
+      const text = allText(await new Chat(h, 'ihayes@contoso-demo.example').say("which role do I need to reset someone's MFA?"));
+      assert.match(text, /1\. \*\*Authentication Administrator\*\* — /);
+      assert.doesNotMatch(text, /aren’t eligible/);
+      assert.match(text, /couldn’t check which of these you can activate/);
+    } finally {
+      h.sandbox.faults.clear();
+    }
+  });
+
   it('suggests the closest roles for one the tenant does not have', async () => {
     const r = await new Chat(h, 'anielsen@contoso-demo.example').say('activate the Quantum Wizard Administrator role for 1 hour');
     const text = allText(r);

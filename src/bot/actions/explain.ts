@@ -108,10 +108,15 @@ export async function explainRequest(turn: Turn, params: ExplainParams): Promise
   const parts: string[] = [];
   let next: string;
   if (status === 'denied') {
-    const review = await reviewOf(turn, target).catch(() => undefined);
+    let unread = false;
+    const review = await reviewOf(turn, target).catch((err: unknown) => {
+      turn.log.warn({ err }, 'the review of a denied request could not be read');
+      unread = true;
+      return undefined;
+    });
     const by = review?.reviewer ? ` by **${review.reviewer}**${review.at ? ` at ${clockTime(review.at, zone, now)}` : ''}` : '';
     parts.push(`${asked} was denied${by}.`);
-    parts.push(review?.note ? `Their note: “${quoted(review.note, 300)}”` : 'The reviewer left no note.');
+    parts.push(review?.note ? `Their note: “${quoted(review.note, 300)}”` : unread ? 'I couldn’t read who denied it or their note just now; ask again in a minute.' : 'The reviewer left no note.');
     next = about.self
       ? `If you still need it, address the note and ask again: **activate ${roleName} for … to …**${policy?.requiresTicket ? ' with the ticket number' : ''}.`
       : `You can share this with ${who}; they can ask again once the note is addressed.`;

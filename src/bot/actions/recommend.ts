@@ -22,17 +22,25 @@ export async function recommendRole(turn: Turn, params: RecommendParams): Promis
     await turn.say(`I don’t know which role covers “${quoted(task)}”. Try naming the service and the action, e.g. *manage Exchange mail flow rules* or *reset passwords*, or ask your PIM administrator.`);
     return 'No role found for the task.';
   }
-  // Which of them the speaker could activate; a missing sign-in only drops that hint.
-  let mine: EligibleRole[] = [];
+  // Which of them the speaker could activate; a missing sign-in (or a failed read) only drops that
+  // hint, and then nobody is told they are not eligible.
+  let mine: EligibleRole[] | undefined;
   const me = turn.userId ? await turn.services.userGraph.forActivity(turn.context, turn.state.temp.authTokens).catch(() => undefined) : undefined;
-  if (me?.ok) mine = await eligibleRoles(turn, me.pim).catch(() => []);
-  const yours = new Set(mine.map((r) => r.roleId.toLowerCase()));
+  if (me?.ok) {
+    mine = await eligibleRoles(turn, me.pim).catch((err: unknown) => {
+      turn.log.warn({ err }, 'eligible roles not readable; the recommendation goes without them');
+      return undefined;
+    });
+  }
+  const yours = new Set((mine ?? []).map((r) => r.roleId.toLowerCase()));
   const lines = found.map((r, i) => `${i + 1}. **${r.displayName}**${yours.has(r.id.toLowerCase()) ? ' (you can activate it)' : ''} — ${r.reason}`);
   const best = found[0]!;
   const eligibleBest = found.find((r) => yours.has(r.id.toLowerCase()));
   const next = eligibleBest
     ? `To use it, say **activate ${eligibleBest.displayName} for 1 hour to ${quoted(task, 60)}**.`
-    : `You aren’t eligible for ${found.length > 1 ? 'these' : 'it'} yet; ask your PIM administrator for **${best.displayName}**, the least privileged fit.`;
+    : mine
+      ? `You aren’t eligible for ${found.length > 1 ? 'these' : 'it'} yet; ask your PIM administrator for **${best.displayName}**, the least privileged fit.`
+      : `I couldn’t check which of these you can activate just now; say **what can I activate** to see, or ask your PIM administrator for **${best.displayName}**, the least privileged fit.`;
   await turn.say(`For “${quoted(task)}”:\n\n${lines.join('\n')}\n\n${next}`);
   await turn.services.trail
     .append({
