@@ -227,13 +227,28 @@ export async function pendingAlerts(db: Queryable, limit = 50): Promise<Array<{ 
 }
 
 export async function markNotified(db: Queryable, alertId: string): Promise<void> {
-  await db.query('UPDATE oversight_alerts SET notified_at = now() WHERE id = $1', [alertId]);
+  await db.query('UPDATE oversight_alerts SET notified_at = now(), delivery_claimed_until = NULL WHERE id = $1', [alertId]);
+}
+
+/**
+ * Takes the alerts for this pass to post, for `leaseMs`: those another instance's overlapping pass
+ * holds (or has delivered meanwhile) are left out. Returns the ids taken.
+ */
+export async function claimForDelivery(db: Queryable, alertIds: readonly string[], leaseMs: number): Promise<Set<string>> {
+  if (alertIds.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE oversight_alerts SET delivery_claimed_until = now() + $2 * interval '1 millisecond'
+     WHERE id = ANY($1) AND notified_at IS NULL AND (delivery_claimed_until IS NULL OR delivery_claimed_until < now())
+     RETURNING id`,
+    [alertIds, leaseMs],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** A failed delivery: counted, with its error, so the alert goes behind the others; the attempts now made. */
 export async function markDeliveryFailed(db: Queryable, alertId: string, error: string): Promise<number> {
   const { rows } = await db.query<{ delivery_attempts: number }>(
-    'UPDATE oversight_alerts SET delivery_attempts = delivery_attempts + 1, last_delivery_error = $2 WHERE id = $1 RETURNING delivery_attempts',
+    'UPDATE oversight_alerts SET delivery_attempts = delivery_attempts + 1, last_delivery_error = $2, delivery_claimed_until = NULL WHERE id = $1 RETURNING delivery_attempts',
     [alertId, error.slice(0, 1000)],
   );
   return Number(rows[0]?.delivery_attempts ?? 0);

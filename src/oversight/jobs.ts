@@ -12,13 +12,15 @@ import type { Messenger } from '../workflow/messenger.js';
 import { alertCard, alertDigestCard } from './alert-card.js';
 import { groupUserIds } from './end-activation.js';
 import { lastEventAt } from './alert.js';
-import { ingestOnce, markDeliveryFailed, markNotified, MAX_DELIVERY_ATTEMPTS, pendingAlerts } from './ingest.js';
+import { claimForDelivery, ingestOnce, markDeliveryFailed, markNotified, MAX_DELIVERY_ATTEMPTS, pendingAlerts } from './ingest.js';
 import type { Alert } from './types.js';
 
 export const OVERSIGHT_INGEST_JOB = 'oversight-ingest';
 const DAY_MS = 86_400_000;
 /** Fewer old alerts than this still come one by one. */
 const DIGEST_MINIMUM = 3;
+/** How long a pass holds the alerts it is posting; a pass that dies lets them go after this. */
+const DELIVERY_LEASE_MS = 5 * 60_000;
 
 export interface OversightSettings {
   pollSeconds: number;
@@ -75,7 +77,10 @@ export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log
   });
   let delivered = 0;
   let failed = 0;
-  const pending = await pendingAlerts(deps.db);
+  // Another instance's pass running at the same time keeps the alerts it took.
+  const listed = await pendingAlerts(deps.db);
+  const mine = await claimForDelivery(deps.db, listed.map((p) => p.alert.id), DELIVERY_LEASE_MS);
+  const pending = listed.filter((p) => mine.has(p.alert.id));
   const attempts = new Map(pending.map((p) => [p.alert.id, p.attempts]));
   // A post that fails is counted against its alert and the pass goes on: one card Teams keeps
   // refusing must not hold back the alerts behind it, critical ones least of all.

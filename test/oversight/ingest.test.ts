@@ -264,6 +264,36 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
     }
   });
 
+  it('posts each alert once when two instances’ passes overlap', async () => {
+    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      await migrate(fresh);
+      const posted: string[] = [];
+      const deps = {
+        db: fresh,
+        pim,
+        log,
+        config: { oversight: { pollSeconds: 300, breakGlassGroupId } },
+        notify: async (a: Alert) => {
+          await new Promise((r) => setTimeout(r, 5));
+          posted.push(a.id);
+        },
+        now: () => sandbox.clock.now(),
+      };
+      await runOversightPass(deps, log);
+      await fresh.query('UPDATE oversight_alerts SET notified_at = NULL');
+      posted.length = 0;
+      const [a, b] = await Promise.all([runOversightPass(deps, log), runOversightPass(deps, log)]);
+      const stored = Number((await fresh.query<{ n: string }>('SELECT count(*) AS n FROM oversight_alerts')).rows[0]!.n);
+      assert.ok(stored > 0);
+      assert.equal(posted.length, stored, 'every alert posted');
+      assert.equal(new Set(posted).size, posted.length, 'none twice');
+      assert.equal(a.delivered + b.delivered, stored);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('runs as the oversight-ingest job and hands each new alert to notify', async () => {
     const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     await migrate(fresh);
