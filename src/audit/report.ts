@@ -107,7 +107,7 @@ interface Req {
   decision?: { kind: 'human' | 'auto'; decision: 'approve' | 'deny'; at: string; by: string; note?: string };
 }
 
-export const REPORT_KINDS: readonly EntryKind[] = ['pim.event', 'triage.analysis', 'decision.human', 'decision.auto'];
+export const REPORT_KINDS: readonly EntryKind[] = ['pim.event', 'triage.analysis', 'decision.human', 'decision.auto', 'action.failed'];
 
 /** Reads the entries of every request the trail mentions in the period, whenever they were written. */
 export async function loadReport(db: Queryable, options: ReportOptions): Promise<DriftReport> {
@@ -129,8 +129,15 @@ export function buildReport(entries: Iterable<TrailEntry>, options: ReportOption
   const until = new Date(options.until ?? now).toISOString();
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
 
+  const list = [...entries];
+  // A decision is recorded before PIM is asked; one PIM refused is followed by its action.failed and
+  // did not happen. Of the rest, the last is the one that stands (a claim that never reached PIM is
+  // released and someone decides again).
+  const failed = new Set(list.filter((e) => e.kind === 'action.failed' && typeof e.output.failedSeq === 'number').map((e) => e.output.failedSeq as number));
+  const standing = new Map<string, number>();
+  for (const e of list) if (e.requestId && (e.kind === 'decision.human' || e.kind === 'decision.auto') && !failed.has(e.seq)) standing.set(e.requestId, e.seq);
   const requests = new Map<string, Req>();
-  for (const e of entries) {
+  for (const e of list) {
     if (!e.requestId) continue;
     let r = requests.get(e.requestId);
     if (!r) requests.set(e.requestId, (r = { requestId: e.requestId, firstSeen: e.at }));
@@ -147,7 +154,7 @@ export function buildReport(entries: Iterable<TrailEntry>, options: ReportOption
         r.roleId ??= str(role, 'id');
         r.roleName ??= str(role, 'displayName');
       }
-    } else if ((e.kind === 'decision.human' || e.kind === 'decision.auto') && !r.decision) {
+    } else if ((e.kind === 'decision.human' || e.kind === 'decision.auto') && standing.get(e.requestId) === e.seq) {
       const decision = o.decision === 'deny' ? 'deny' : 'approve';
       r.decision = { kind: e.kind === 'decision.auto' ? 'auto' : 'human', decision, at: str(o, 'decidedAt') ?? e.at, by: e.actor.name ?? e.actor.id, note: str(o, 'note') };
     }

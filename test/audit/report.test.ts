@@ -173,6 +173,22 @@ describe('override and drift report', () => {
     assert.equal(buildReport(entries, { ...OPTIONS, thresholds: { minRequests: 2, agreementShift: 1 } }).warnings.length, 0);
   });
 
+  it('counts the decision PIM took, not one it refused (action.failed) nor one a later decision replaced', () => {
+    const c: Case = { id: 'f1', role: EXO, created: '2026-01-06T09:00:00.000Z', score: 2, rec: 'approve', decision: { by: 'human', decision: 'approve', afterMin: 20 } };
+    const list = entriesOf([c]);
+    const common = { traceId: 't-f1', requestId: 'f1' };
+    // Alice's deny, refused by PIM, and recorded as failed right after.
+    list.push({ at: plus(c.created, 5), input: { ...common, kind: 'decision.human', actor: { type: 'user', id: 'alice', name: 'Alice' }, output: { decision: 'deny', via: 'teams', note: 'no' } } });
+    list.push({ at: plus(c.created, 6), input: { ...common, kind: 'action.failed', actor: { type: 'user', id: 'alice', name: 'Alice' }, output: { failedSeq: 0, failedKind: 'decision.human', error: 'PIM refused' } } });
+    list.sort((a, b) => a.at.localeCompare(b.at));
+    const entries = asEntries(list);
+    const deny = entries.find((e) => e.kind === 'decision.human' && e.actor.id === 'alice')!;
+    entries.find((e) => e.kind === 'action.failed')!.output.failedSeq = deny.seq;
+    const week = buildReport(entries, OPTIONS).roles.find((r) => r.roleId === EXO.id)!.weeks[0]!;
+    assert.equal(week.overrides.length, 0, 'Bob approved as the AI advised; Alice’s refused deny is no override');
+    assert.equal(week.humanDecisions, 1);
+  });
+
   it('puts a time in the week that starts on its Monday (UTC)', () => {
     assert.equal(weekOf('2026-01-05T00:00:00Z'), '2026-01-05');
     assert.equal(weekOf('2026-01-11T23:59:59Z'), '2026-01-05');
