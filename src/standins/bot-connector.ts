@@ -24,6 +24,8 @@ export interface BotConnectorStandIn {
   /** Activities the bot sent or updated, in order. */
   activities(): Array<Partial<Activity> & { id?: string }>;
   waitFor(predicate: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
+  /** Until this time (epoch ms), card updates (PUT) are answered 503, as in a Bot Connector outage. */
+  refuseUpdatesUntil: number;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function startBotConnector(port = 0): Promise<BotConnectorStandIn> 
       return send(200, { id });
     }
     if (req.method === 'PUT' && conversationId && activityId) {
+      if (Date.now() < standIn.refuseUpdatesUntil) return send(503, { error: { code: 'ServiceUnavailable', message: 'the service is unavailable' } });
       const activity = { ...(body as Partial<Activity>), id: activityId };
       record({ method: 'PUT', path, conversationId, activityId, activity, authorization });
       return send(200, { id: activityId });
@@ -108,7 +111,8 @@ export async function startBotConnector(port = 0): Promise<BotConnectorStandIn> 
 
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
-  return {
+  const standIn: BotConnectorStandIn = {
+    refuseUpdatesUntil: 0,
     url: `http://127.0.0.1:${address.port}`,
     calls,
     activities: () => calls.filter((c) => c.activity).map((c) => c.activity!),
@@ -126,4 +130,5 @@ export async function startBotConnector(port = 0): Promise<BotConnectorStandIn> 
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return standIn;
 }

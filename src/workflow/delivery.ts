@@ -78,7 +78,11 @@ export class Delivery {
     }
   }
 
-  /** Rewrites every posted copy to show the request as it is now, then tells the requester once it is settled. */
+  /**
+   * Rewrites every posted copy to show the request as it is now, then tells the requester once it is
+   * settled. Throws when a copy or the requester's notice did not go, after trying them all, so the
+   * cards job is retried: otherwise other approvers keep live buttons on a settled request.
+   */
   async refresh(requestId: string): Promise<number> {
     const req = await this.o.store.request(requestId);
     if (!req?.view) return 0;
@@ -87,6 +91,7 @@ export class Delivery {
     const state: CardState = req.outcome?.state ?? (decision?.state === 'claimed' ? 'deciding' : 'pending');
     const copies = (await this.o.store.cards(requestId)).filter((c) => c.kind !== 'requester' && c.state === 'sent' && c.activityId && c.reference && c.shows !== state);
     let rewritten = 0;
+    let missed = 0;
     await eachLimited(copies, PARALLEL, async (c) => {
       const card = approvalCard(view, {
         approverId: c.recipientId.startsWith('channel:') ? undefined : c.recipientId,
@@ -98,18 +103,20 @@ export class Delivery {
         await this.o.store.cardShows(requestId, c.recipientId, c.kind, state);
         rewritten += 1;
       } catch (err) {
+        missed += 1;
         this.o.log.warn({ err, requestId, recipientId: c.recipientId }, 'a copy of the approval card could not be rewritten');
       }
     });
-    if (req.state === 'closed') await this.tellRequester(req);
+    const told = req.state === 'closed' ? await this.tellRequester(req) : true;
+    if (missed > 0 || !told) throw new Error(`${missed} copies of the card not rewritten${told ? '' : ' and the requester not told'}; the cards job tries again`);
     return rewritten;
   }
 
-  /** The requester's notice that their request is settled; sent once. */
-  async tellRequester(req: WorkflowRequest): Promise<void> {
+  /** The requester's notice that their request is settled; sent once. False when it could not go (it is tried again). */
+  async tellRequester(req: WorkflowRequest): Promise<boolean> {
     const { view, outcome, principalId } = req;
-    if (!view || !outcome || !principalId) return;
-    if (!(await this.o.store.claimCard(req.requestId, principalId, 'requester'))) return;
+    if (!view || !outcome || !principalId) return true;
+    if (!(await this.o.store.claimCard(req.requestId, principalId, 'requester'))) return true;
     try {
       // Asked through the bot: their status card there gets the outcome (onRequesterTold), so one line
       // in that chat tells them instead of a second card saying the same.
@@ -120,9 +127,11 @@ export class Delivery {
       await this.o.store.cardSent({ requestId: req.requestId, recipientId: principalId, kind: 'requester', reference: posted.reference, activityId: posted.activityId, shows: outcome.state });
       await this.o.trail.append({ kind: 'card.sent', traceId: req.traceId, requestId: req.requestId, actor: SERVICE_ACTOR, output: { card: asked ? 'notice' : 'status', recipientId: principalId, activityId: posted.activityId } });
       await this.o.onRequesterTold?.(req.requestId);
+      return true;
     } catch (err) {
       this.o.log.warn({ err, requestId: req.requestId }, 'the requester could not be told');
       await this.o.store.cardFailed(req.requestId, principalId, 'requester', err instanceof Error ? err.message : String(err));
+      return false;
     }
   }
 

@@ -51,6 +51,7 @@ export class TeamsMessenger implements Messenger {
 
   async sendToPerson(aadObjectId: string, serviceUrl: string, card: CardJson, summary: string): Promise<Posted> {
     let posted: Posted | undefined;
+    let failure: { err: unknown } | undefined;
     // Teams takes the Entra object id as the member id (not as aadObjectId, which it refuses alone).
     await this.o.adapter.createConversationAsync(
       this.o.botAppId,
@@ -59,18 +60,40 @@ export class TeamsMessenger implements Messenger {
       '',
       { isGroup: false, bot: this.bot, members: [{ id: aadObjectId, name: '' }], tenantId: this.o.tenantId, channelData: { tenant: { id: this.o.tenantId } } } as never,
       async (context) => {
-        const reference = { ...TurnContext.getConversationReference(context.activity), user: { id: aadObjectId, name: '', aadObjectId } };
-        const sent = await context.sendActivity(cardActivity(card, summary));
-        posted = { reference, activityId: requireId(sent?.id) };
+        try {
+          const reference = { ...TurnContext.getConversationReference(context.activity), user: { id: aadObjectId, name: '', aadObjectId } };
+          const sent = await context.sendActivity(cardActivity(card, summary));
+          posted = { reference, activityId: requireId(sent?.id) };
+        } catch (err) {
+          failure = { err };
+        }
       },
     );
+    // As in `within`: the adapter would hand the callback's error to onTurnError.
+    if (failure) throw failure.err;
     if (!posted) throw new Error('the Bot Connector did not open the conversation');
     return posted;
   }
 
+  /**
+   * Runs `fn` in the conversation and gives back what it threw: the adapter hands a proactive turn's
+   * error to its onTurnError, which logs it and lets continueConversationAsync resolve as if it went.
+   */
+  private async within(reference: Partial<ConversationReference>, fn: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { err: unknown } | undefined;
+    await this.o.adapter.continueConversationAsync(this.o.botAppId, reference, async (context) => {
+      try {
+        await fn(context);
+      } catch (err) {
+        failure = { err };
+      }
+    });
+    if (failure) throw failure.err;
+  }
+
   async sendText(reference: Partial<ConversationReference>, text: string): Promise<Posted> {
     let activityId: string | undefined;
-    await this.o.adapter.continueConversationAsync(this.o.botAppId, reference, async (context) => {
+    await this.within(reference, async (context) => {
       activityId = (await context.sendActivity(MessageFactory.text(text)))?.id;
     });
     return { reference, activityId: requireId(activityId) };
@@ -78,7 +101,7 @@ export class TeamsMessenger implements Messenger {
 
   async sendTo(reference: Partial<ConversationReference>, card: CardJson, summary: string): Promise<Posted> {
     let activityId: string | undefined;
-    await this.o.adapter.continueConversationAsync(this.o.botAppId, reference, async (context) => {
+    await this.within(reference, async (context) => {
       activityId = (await context.sendActivity(cardActivity(card, summary)))?.id;
     });
     return { reference, activityId: requireId(activityId) };
@@ -87,7 +110,7 @@ export class TeamsMessenger implements Messenger {
   async sendToChannel(channelId: string, serviceUrl: string, card: CardJson, summary: string): Promise<Posted> {
     let posted: Posted | undefined;
     const at = { channelId: 'msteams', serviceUrl, conversation: { id: channelId, isGroup: true, conversationType: 'channel', name: '' }, bot: this.bot };
-    await this.o.adapter.continueConversationAsync(this.o.botAppId, at, async (context) => {
+    await this.within(at, async (context) => {
       // A new thread: createConversation with the card as its first message gives the thread and message ids.
       const client = context.turnState.get<ConnectorConversations>(context.adapter.ConnectorClientKey);
       const created = await client.conversations.createConversation({
@@ -105,7 +128,7 @@ export class TeamsMessenger implements Messenger {
   }
 
   async update(reference: Partial<ConversationReference>, activityId: string, card: CardJson, summary: string): Promise<void> {
-    await this.o.adapter.continueConversationAsync(this.o.botAppId, reference, async (context) => {
+    await this.within(reference, async (context) => {
       await context.updateActivity({ ...cardActivity(card, summary), id: activityId });
     });
   }

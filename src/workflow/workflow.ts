@@ -96,7 +96,8 @@ export class Workflow {
   async start(): Promise<void> {
     const { jobs, config } = this.deps;
     await jobs.work<{ requestId: string; source?: Source }>(JOBS.triage, async (data) => this.triage.run(data.requestId, data.source ?? 'bot'), { pollingIntervalSeconds: 0.5 });
-    await jobs.work<{ requestId: string }>(JOBS.cards, async (data) => this.delivery.refresh(data.requestId), { pollingIntervalSeconds: 0.5 });
+    // Retried with backoff for about an hour: a Bot Connector outage must not leave settled requests with live buttons.
+    await jobs.work<{ requestId: string }>(JOBS.cards, async (data) => this.delivery.refresh(data.requestId), { pollingIntervalSeconds: 0.5, retryLimit: 9, retryDelaySeconds: 5, retryBackoff: true });
     await jobs.work(JOBS.intake, async () => this.poll(), { retryLimit: 0, pollingIntervalSeconds: 0.5 });
     await jobs.work(JOBS.watch, async () => this.watch(), { retryLimit: 0, pollingIntervalSeconds: 1 });
     await jobs.work(JOBS.learn, async () => this.learn(), { retryLimit: 2, expireInSeconds: 1800, pollingIntervalSeconds: 2 });

@@ -2,13 +2,14 @@
  * Parts of a request's context Graph will not give (503 after the batch's own retries). An approver
  * group it will not list must not route the request to nobody: the triage fails, nothing is cached,
  * and the next poll sends the cards. Sign-ins or risk state it will not give must not pass for a
- * clean record: no automatic approval, and the card says what was not checked.
+ * clean record: no automatic approval, and the card says what was not checked. And the Bot
+ * Connector refusing card updates for a while must not leave other approvers with live buttons.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { cardText, learned, ROLES, startHarness, type Harness } from './harness.js';
 
-describe('context Graph would not give (sandbox tenant, Bot Connector stand-in)', { timeout: 120_000 }, () => {
+describe('partial outages: context Graph would not give, card updates Teams refused (sandbox tenant, Bot Connector stand-in)', { timeout: 180_000 }, () => {
   let h: Harness;
 
   before(async () => {
@@ -57,5 +58,21 @@ describe('context Graph would not give (sandbox tenant, Bot Connector stand-in)'
     assert.ok(rows[0]?.output.autoApproveBlockers.some((b) => b.startsWith('unchecked:')), 'the trail says why auto mode did not approve');
     assert.equal(rows[0]?.output.recommendedAction, 'review');
     assert.equal((await h.service.db.query(`SELECT 1 FROM audit_trail WHERE kind = 'decision.auto' AND request_id = $1`, [r.id])).rows.length, 0);
+  });
+
+  it('rewrites every other approver’s card once the Bot Connector takes updates again', async () => {
+    const r = await h.activate('pfernandez', ROLES.teamsAdmin, { justification: 'Teams meeting policy cleanup CHG0048420', ticket: 'CHG0048420', duration: 'PT2H' });
+    await h.poll();
+    const cards = await h.waitFor(() => (h.cardsFor(r.id).length >= 4 ? h.cardsFor(r.id) : undefined), `4 cards for ${r.id}`, 30_000);
+    const first = cards[0]!;
+    const approverId = String(((JSON.parse(cardText(first)) as { actions: Array<{ data: { approverId: string } }> }).actions[0]!.data.approverId));
+    // Teams takes no card update for 12 s, past the connector client's own retries: the clicked copy's answer still comes back in the invoke.
+    h.connector.refuseUpdatesUntil = Date.now() + 12_000;
+    const res = await h.invoke({ from: approverId, replyToId: first.activityId!, conversationId: first.conversationId!, verb: 'approve', data: { requestId: r.id, approverId, comment: 'ok' } });
+    assert.equal(res.status, 200);
+    const updated = await h.waitFor(() => (h.updatesFor(r.id).length >= 3 ? h.updatesFor(r.id) : undefined), 'the other copies rewritten after the outage', 100_000);
+    assert.ok(updated.every((u) => /Approved by/.test(cardText(u))), 'each shows the outcome');
+    const rewritten = new Set(updated.map((u) => u.activityId));
+    assert.ok(cards.slice(1).every((c) => rewritten.has(c.activityId)), 'every other copy');
   });
 });
