@@ -13,6 +13,8 @@ import {
   assignmentKey,
   eligibleSince,
   isoMinutes,
+  logCoverageDays,
+  MIN_EVIDENCE_DAYS,
   percentile,
   rolePolicies,
   roundUpDuration,
@@ -81,6 +83,9 @@ export function recommendPolicies(input: GovernanceInput, options: PolicyAdviceO
   const lateMs = (options.lateMinutes ?? 30) * 60_000;
   const from = now - days * DAY_MS;
   const usage = usageOf(input, now);
+  // Logs that do not reach back far enough cannot show an eligibility as unused.
+  const covered = logCoverageDays(input, now);
+  const period = covered < days - 1 ? `the ${Math.floor(covered)} days the audit log covers (of the ${days} asked)` : `${days} days`;
   const policies = rolePolicies(input);
   const requests = requestFacts(input, from, now);
   const names = new Map<string, string>();
@@ -139,10 +144,10 @@ export function recommendPolicies(input: GovernanceInput, options: PolicyAdviceO
       const uses = usage.byAssignment.get(assignmentKey(e.principalId as string, roleId)) ?? [];
       return (since === undefined || since <= from) && !uses.some((u) => u.window.start >= from && u.window.start <= now);
     });
-    if (idle.length > 0) {
+    if (idle.length > 0 && covered >= MIN_EVIDENCE_DAYS) {
       const who = idle.map((e) => people.get(e.principalId as string) ?? (e.principalId as string));
       add('unused-eligibilities', `${eligible.length} eligible`, `remove ${idle.length} unused eligibilit${idle.length === 1 ? 'y' : 'ies'}`,
-        `Not activated in ${days} days: ${who.slice(0, 8).join(', ')}${who.length > 8 ? ` and ${who.length - 8} more` : ''}.`);
+        `Not activated in ${period}: ${who.slice(0, 8).join(', ')}${who.length > 8 ? ` and ${who.length - 8} more` : ''}.`);
     }
 
     const activities = new Map<string, number>();

@@ -13,6 +13,8 @@ import {
   assignmentKey,
   eligibleSince,
   isoMinutes,
+  logCoverageDays,
+  MIN_EVIDENCE_DAYS,
   percentile,
   rolePolicies,
   roundUpDuration,
@@ -70,6 +72,9 @@ export function buildReviewPack(input: GovernanceInput, options: ReviewPackOptio
   const days = options.days ?? 90;
   const from = now - days * DAY_MS;
   const usage = usageOf(input, now);
+  // How far back the logs reach: an activation before that cannot be seen, so "unused" means less.
+  const covered = logCoverageDays(input, now);
+  const short = covered < days - 1;
   const policies = rolePolicies(input);
   const names = new Map<string, string>();
   for (const r of input.roleDefinitions ?? []) if (r.id && r.displayName) names.set(r.id, r.displayName);
@@ -104,8 +109,12 @@ export function buildReviewPack(input: GovernanceInput, options: ReviewPackOptio
       const since = eligibleSince(e);
       if (since !== undefined && since > from) {
         items.push({ ...base, recommendation: 'keep', narrative: `${who} became eligible for ${roleName} ${span(now - since)} ago and has not used it yet; too new to judge.` });
+      } else if (short && covered < MIN_EVIDENCE_DAYS) {
+        const reach = covered < 1 ? 'There is no audit log to judge from' : `The audit log reaches back only ${Math.floor(covered)} days of the ${days}`;
+        items.push({ ...base, recommendation: 'keep', narrative: `${reach}, too little to call ${who}'s ${roleName} eligibility unused; check PIM's activation history before removing it.` });
       } else {
-        items.push({ ...base, recommendation: 'remove', narrative: `${who} has not activated ${roleName} in ${days} days (${lastText}). Unused standing eligibility is attack surface; remove it and re-grant on request.` });
+        const period = short ? `the ${Math.floor(covered)} days the audit log covers (of the ${days} asked)` : `${days} days`;
+        items.push({ ...base, recommendation: 'remove', narrative: `${who} has not activated ${roleName} in ${period} (${lastText}). Unused standing eligibility is attack surface; remove it and re-grant on request.` });
       }
       continue;
     }

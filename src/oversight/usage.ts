@@ -39,6 +39,23 @@ export function assignmentKey(principalId: string, roleDefinitionId: string): st
 }
 
 /** Rebuilds windows and places every admin action in the window it ran under. */
+/** Fewer days of log than this cannot show an eligibility as unused. */
+export const MIN_EVIDENCE_DAYS = 30;
+
+/** Days from the oldest audit record or request to `now`; 0 when there is neither. */
+export function logCoverageDays(input: GovernanceInput, now: number): number {
+  let oldest = Infinity;
+  for (const a of input.directoryAudits) {
+    const t = Date.parse(String(a.activityDateTime));
+    if (t < oldest) oldest = t;
+  }
+  for (const r of input.requests ?? []) {
+    const t = Date.parse(String(r.createdDateTime));
+    if (t < oldest) oldest = t;
+  }
+  return Number.isFinite(oldest) ? Math.max(0, (now - oldest) / DAY_MS) : 0;
+}
+
 export function usageOf(input: OversightInput, now: number): Usage {
   const events = normaliseLogs(input.directoryAudits, input.signIns ?? []);
   const windows = windowsFromEvents(events, input.requests ?? [], { now });

@@ -36,6 +36,13 @@ describe('policy advice', () => {
     assert.equal(find('globalAdmin', 'narrower-role'), undefined);
   });
 
+  it('calls no eligibility unused when the logs do not reach back a month', () => {
+    const now = Date.parse(GOV_NOW);
+    const recent = { ...input, directoryAudits: input.directoryAudits.filter((a) => Date.parse(String(a.activityDateTime)) >= now - 20 * 86_400_000), requests: [] };
+    assert.equal(recommendPolicies(recent, { now: GOV_NOW }).filter((r) => r.kind === 'unused-eligibilities').length, 0);
+    assert.match(find('exchange', 'unused-eligibilities')?.evidence ?? '', /^Not activated in the 79 days the audit log covers \(of the 90 asked\): Dev Rao/, 'it says over what span');
+  });
+
   it('says nothing about a role with too little use', () => {
     assert.equal(find('security', 'max-duration'), undefined);
     assert.equal(find('security', 'unused-eligibilities'), undefined);

@@ -46,6 +46,24 @@ describe('access-review packs', () => {
     assert.equal(item('bob', 'globalAdmin').suggestedRoleId, undefined);
   });
 
+  it('does not call an eligibility unused when the logs do not reach back far enough to tell', () => {
+    const DAY = 86_400_000;
+    const now = Date.parse(GOV_NOW);
+    // Only the last 20 days of logs (a tenant keeping little audit history, or a partial export).
+    const recent = <T>(list: T[] | undefined, at: (x: T) => unknown) => (list ?? []).filter((x) => Date.parse(String(at(x))) >= now - 20 * DAY);
+    const short = { ...input, directoryAudits: recent(input.directoryAudits, (a) => a.activityDateTime), requests: recent(input.requests, (r) => r.createdDateTime) };
+    const dev = buildReviewPack(short, { now: GOV_NOW }).find((i) => i.principalId === tenant.id('dev') && i.roleDefinitionId === ROLES.exchange[0])!;
+    assert.equal(dev.recommendation, 'keep');
+    assert.match(dev.narrative, /reaches back only (19|20) days of the 90.*check PIM's activation history/);
+    const none = buildReviewPack({ ...input, directoryAudits: [], requests: [] }, { now: GOV_NOW });
+    assert.ok(none.every((i) => i.recommendation !== 'remove'), 'no logs: nothing is called unused');
+    // Forty days of logs: enough to call it unused, and the narrative says over what span.
+    const forty = { ...input, directoryAudits: input.directoryAudits.filter((a) => Date.parse(String(a.activityDateTime)) >= now - 40 * DAY), requests: (input.requests ?? []).filter((r) => Date.parse(String(r.createdDateTime)) >= now - 40 * DAY) };
+    const dev40 = buildReviewPack(forty, { now: GOV_NOW }).find((i) => i.principalId === tenant.id('dev') && i.roleDefinitionId === ROLES.exchange[0])!;
+    assert.equal(dev40.recommendation, 'remove');
+    assert.match(dev40.narrative, /in the (39|40) days the audit log covers \(of the 90 asked\)/);
+  });
+
   it('never advises narrowing a workload role from the directory audit alone', () => {
     assert.equal(narrowerRoleFor(ROLES.exchange[0], ['Update group', 'Add member to group']), undefined);
     assert.equal(narrowerRoleFor(ROLES.globalAdmin[0], ['Add member to group'])?.displayName, 'Groups Administrator');
