@@ -41,6 +41,20 @@ describe('questions and answers (local planner, sandbox tenant)', () => {
     await h?.close();
   });
 
+  // First: the helpdesk group's members are not yet cached.
+  it('refuses a helpdesk question while the group cannot be read, saying so and recording it as such', async () => {
+    h.sandbox.faults.add({ route: /transitiveMembers/, unavailableRate: 1, retryAfterSeconds: 0 });
+    try {
+      const text = allText(await new Chat(h, 'arahman@contoso-demo.example').say("why was Chris Cooper's request denied?"));
+      assert.match(text, /couldn’t check your helpdesk group membership just now/);
+      assert.doesNotMatch(text, /only answer questions about other people’s roles and requests for members/);
+    } finally {
+      h.sandbox.faults.clear();
+    }
+    const { rows } = await h.service.db.query<{ output: { reason: string } }>(`SELECT output FROM audit_trail WHERE kind = 'refusal' ORDER BY seq DESC LIMIT 1`);
+    assert.equal(rows[0]?.output.reason, 'membership-unreadable');
+  });
+
   it('lists eligible roles with each role’s limits and a next step', async () => {
     const r = await new Chat(h, 'anielsen@contoso-demo.example').say('what roles can I activate?');
     const text = allText(r);
