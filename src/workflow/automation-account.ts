@@ -9,12 +9,12 @@
  * the request to the approvers' cards.
  */
 import type { GraphWiring } from '../graph-wiring.js';
-import { SandboxCredential, type User, type UserPim } from '../pim/index.js';
+import { NotFoundError, SandboxCredential, type User, type UserPim } from '../pim/index.js';
 import { automationSignInOf } from './automation-sign-in.js';
 
 export type AutomationAccount =
   | { ok: true; user: User; pim: UserPim }
-  | { ok: false; reason: 'not-configured' | 'no-token' | 'unknown-account'; detail: string };
+  | { ok: false; reason: 'not-configured' | 'no-token' | 'unknown-account' | 'lookup-failed'; detail: string };
 
 export interface AutomationAccountSource {
   get(): Promise<AutomationAccount>;
@@ -23,11 +23,13 @@ export interface AutomationAccountSource {
 export function automationAccount(graph: GraphWiring, upn: string | undefined, sandboxPassword: string | undefined): AutomationAccountSource {
   let credential: SandboxCredential | undefined;
   let user: User | undefined;
-  const lookUp = async (name: string): Promise<User | undefined> => {
+  /** The account, or why not: only a 404 means it is not a user; anything else is a failed read. */
+  const lookUp = async (name: string): Promise<User | { failed: AutomationAccount & { ok: false } }> => {
     try {
       return (user ??= await graph.pim.getUser(name));
-    } catch {
-      return undefined;
+    } catch (err) {
+      if (err instanceof NotFoundError) return { failed: { ok: false, reason: 'unknown-account', detail: `${name} is not a user of the tenant` } };
+      return { failed: { ok: false, reason: 'lookup-failed', detail: `${name} could not be looked up in the directory: ${err instanceof Error ? err.message : String(err)}` } };
     }
   };
   return {
@@ -41,13 +43,13 @@ export function automationAccount(graph: GraphWiring, upn: string | undefined, s
         }
         if ('unavailable' in signIn) return { ok: false, reason: 'no-token', detail: signIn.unavailable };
         const me = await lookUp(upn);
-        if (!me) return { ok: false, reason: 'unknown-account', detail: `${upn} is not a user of the tenant` };
+        if ('failed' in me) return me.failed;
         const token = await signIn.graphToken(me.id);
         if (!token.ok) return { ok: false, reason: 'no-token', detail: token.detail };
         return { ok: true, user: me, pim: graph.withGraphToken(token.token) };
       }
       const me = await lookUp(upn);
-      if (!me) return { ok: false, reason: 'unknown-account', detail: `${upn} is not a user of the tenant` };
+      if ('failed' in me) return me.failed;
       credential ??= new SandboxCredential({
         authorityHost: sandbox.url,
         tenantId: sandbox.tenantId,

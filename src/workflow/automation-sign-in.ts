@@ -29,6 +29,7 @@ import { AuditTrail } from '../audit/index.js';
 import type { Config } from '../config.js';
 import type { GraphWiring } from '../graph-wiring.js';
 import { GRAPH_BASE_URL } from '../pim/client.js';
+import { NotFoundError } from '../pim/errors.js';
 import type { Database } from '../store/db.js';
 import { automationActor, personActor } from './actors.js';
 import { DatabaseTokenCache, seal, subkey, unseal } from './token-cache.js';
@@ -309,7 +310,16 @@ class TenantSignIn implements AutomationSignIn {
     const { upn } = this.o;
     const who = result.account?.username ?? '';
     const oid = result.account?.localAccountId || result.uniqueId;
-    const expectedId = await this.o.graph.pim.getUser(upn).then((u) => u.id, () => undefined);
+    let expectedId: string | undefined;
+    try {
+      expectedId = (await this.o.graph.pim.getUser(upn)).id;
+    } catch (err) {
+      // Not a wrong account: the directory did not answer. Nothing is stored; the admin tries again.
+      if (!(err instanceof NotFoundError)) {
+        this.log.warn({ err, traceId, upn }, 'the automation approver could not be looked up after sign-in; nothing was stored');
+        return page(res, 503, 'Sign-in did not complete', [`${upn} could not be looked up in the directory just now (trace ${traceId}). Nothing was stored.`], restart);
+      }
+    }
     const tenantOk = result.tenantId.toLowerCase() === this.o.tenant.tenantId.toLowerCase();
     if (!tenantOk || who.toLowerCase() !== upn.toLowerCase() || !expectedId || expectedId.toLowerCase() !== oid.toLowerCase()) {
       const detail = `${who || 'an unknown account'} signed in at ${SIGN_IN_PATH}; only the automation approver ${upn} may, so nothing was stored`;
