@@ -2,6 +2,7 @@
  * Who a question is about: the speaker, or someone else named by name, UPN or id (then only the
  * helpdesk may ask, see helpdesk.ts).
  */
+import { NotFoundError } from '../../pim/index.js';
 import { findPerson } from '../../planner/index.js';
 import { mayAskAbout, type Subject } from '../helpdesk.js';
 import type { Turn } from '../turn.js';
@@ -26,8 +27,21 @@ async function resolve(turn: Turn, params: PersonParams): Promise<Subject> {
   const exact = people.find((p) => [p.displayName, p.userPrincipalName, p.mail ?? ''].some((v) => v.toLowerCase() === lower));
   if (exact) return { name: exact.displayName, id: exact.id };
   const found = findPerson(name, people);
-  return found?.person ? { name: found.person.displayName, id: found.person.id } : { name: name || 'that person', id: null };
+  if (found?.person) return { name: found.person.displayName, id: found.person.id };
+  // The list read for names stops at a large tenant's first pages: an id or a UPN is asked of Graph itself.
+  const key = params.personId ?? (UPN_OR_ID.test(name) ? name : undefined);
+  if (key) {
+    try {
+      const user = await turn.services.graph.pim.getUser(key);
+      return { name: user.displayName ?? user.userPrincipalName ?? key, id: user.id };
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+  }
+  return { name: name || 'that person', id: null };
 }
+
+const UPN_OR_ID = /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The person a question is about. For someone else, checks the helpdesk rule first (so a refusal
