@@ -1,6 +1,7 @@
 /**
- * The one place Graph calls are retried: 429/503/504 (any method: Graph did not process them), and
- * timeouts or dropped connections for idempotent calls only, so a POST is never sent twice blind.
+ * The one place Graph calls are retried: 429 and 503 (any method: Graph did not process them), and
+ * 504, timeouts or dropped connections for idempotent calls only (a gateway timeout may come after
+ * the service acted), so a POST or PATCH is never sent twice blind.
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../log.js';
@@ -29,7 +30,7 @@ export class RetryMiddleware implements Middleware {
         await this.next!.execute(context);
         const response = context.response!;
         if (response.status === 429) graphThrottles.inc();
-        if (!RETRYABLE_STATUS.has(response.status) || attempt >= this.policy.maxRetries) return;
+        if (!RETRYABLE_STATUS.has(response.status) || (response.status === 504 && !idempotent) || attempt >= this.policy.maxRetries) return;
         retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'));
         reason = String(response.status);
       } catch (err) {

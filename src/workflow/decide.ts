@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/index.js';
 import type { UserGraph } from '../bot/user-graph.js';
 import { approvalCard, type CardJson, type Outcome } from '../cards/index.js';
-import { AlreadyDecidedError, PimError } from '../pim/index.js';
+import { AlreadyDecidedError, GraphTimeoutError, NetworkError, PimError } from '../pim/index.js';
 import type { JobQueue } from '../store/jobs.js';
 import { personActor } from './actors.js';
 import { JOBS } from './jobs.js';
@@ -128,14 +128,16 @@ export class Decider {
     }
     const approvalId = req.approvalId ?? req.requestId;
     const justification = comment || (verdict === 'approve' ? 'Approved in Microsoft Teams' : 'Denied in Microsoft Teams');
+    const entry = { kind: 'decision.human' as const, traceId, requestId: req.requestId, actor, output: { decision: verdict, note: comment || undefined, via: 'teams' as const, approvalId, stepId: approvalId } };
+    const done = () => this.settle(req, { state: verdict === 'approve' ? 'approved' : 'denied', byId: actorId, byName: actorName, via: 'teams', note: comment || undefined, agreed: claim.agreed, at: this.o.now().toISOString() }, 'done');
     const patch = this.o.trail
-      .record(
-        { kind: 'decision.human', traceId, requestId: req.requestId, actor, output: { decision: verdict, note: comment || undefined, via: 'teams', approvalId, stepId: approvalId } },
-        () => me.pim.decide(approvalId, { reviewResult: verdict === 'approve' ? 'Approve' : 'Deny', justification }),
-      )
-      .then(
-        () => this.settle(req, { state: verdict === 'approve' ? 'approved' : 'denied', byId: actorId, byName: actorName, via: 'teams', note: comment || undefined, agreed: claim.agreed, at: this.o.now().toISOString() }, 'done'),
-        (err: unknown) => this.failed(req, actorId, err, me.pim),
+      .record(entry, () => me.pim.decide(approvalId, { reviewResult: verdict === 'approve' ? 'Approve' : 'Deny', justification }))
+      .then(done, (err: unknown) =>
+        this.failed(req, actorId, err, me.pim, async () => {
+          // The answer was lost but PIM has the decision: the trail says so after its action.failed.
+          await this.o.trail.append(entry);
+          return done();
+        }),
       );
     const answered = await Promise.race([patch, sleep(PATCH_DEADLINE_MS).then(() => undefined)]);
     if (answered === undefined) {
@@ -173,7 +175,24 @@ export class Decider {
     return { outcome, elsewhere: state === 'elsewhere' };
   }
 
-  private async failed(req: WorkflowRequest, actorId: string, err: unknown, pim: { getApproval(id: string): Promise<{ steps: Array<{ reviewResult?: string | null; reviewedBy?: { id?: string | null; displayName?: string | null } | null; justification?: string | null }> }> }) {
+  private async failed(
+    req: WorkflowRequest,
+    actorId: string,
+    err: unknown,
+    pim: { getApproval(id: string): Promise<{ steps: Array<{ reviewResult?: string | null; reviewedBy?: { id?: string | null; displayName?: string | null } | null; justification?: string | null }> }> },
+    landed: () => Promise<{ outcome: Outcome; elsewhere: boolean }>,
+  ) {
+    if (err instanceof GraphTimeoutError || err instanceof NetworkError || (err instanceof PimError && err.status === 504)) {
+      // No answer is not a refusal: PIM may have taken it. Its approval says whether it did.
+      const approval = await pim.getApproval(req.approvalId ?? req.requestId).catch(() => undefined);
+      if (!approval) {
+        // Still unknown: the claim stays (the watch settles the request, or lets the claim go after a few minutes).
+        this.o.log.warn({ err, requestId: req.requestId }, 'PIM did not answer the decision and its approval cannot be read; the claim is kept');
+        return { notice: 'PIM did not confirm your decision. This card shows the outcome as soon as PIM does; if it has not taken it, you can choose again in a few minutes.' };
+      }
+      const mine = approval.steps.find((s) => s.reviewResult && s.reviewResult.toLowerCase() !== 'notreviewed' && same(s.reviewedBy?.id ?? undefined, actorId));
+      if (mine) return landed();
+    }
     if (err instanceof AlreadyDecidedError) {
       // Someone decided outside the bot first (the portal, another client): show who, when PIM says.
       const step = await pim

@@ -5,6 +5,7 @@ import {
   AlreadyDecidedError,
   ForbiddenError,
   GraphTimeoutError,
+  PimError,
   NetworkError,
   NotFoundError,
   PolicyValidationError,
@@ -114,6 +115,23 @@ describe('graph client layer', () => {
 
     const noRetry = createGraphClient({ ...fast, maxRetries: 0, timeoutMs: 50, baseUrl: fake.url, credential: new StaticCredential() });
     await assert.rejects(getRequest(noRetry, 'f'), GraphTimeoutError);
+
+    // A gateway timeout may come after PIM acted: a POST is not sent again on 504 either, but is on 503.
+    calls = 0;
+    fake.handler = (_req, res) => {
+      calls++;
+      graphError(res, 504, 'GatewayTimeout', 'the gateway timed out');
+    };
+    await assert.rejects(selfActivate(client, { principalId: 'p1', roleDefinitionId: 'r1', duration: 'PT1H', justification: 'x' }), (err: unknown) => err instanceof PimError && err.status === 504);
+    assert.equal(calls, 1, 'a POST is not resent after a 504');
+    calls = 0;
+    fake.handler = (_req, res) => {
+      calls++;
+      if (calls === 1) return graphError(res, 503, 'ServiceUnavailable', 'down');
+      json(res, 201, request('g'));
+    };
+    await selfActivate(client, { principalId: 'p1', roleDefinitionId: 'r1', duration: 'PT1H', justification: 'x' });
+    assert.equal(calls, 2, 'a 503 was not processed: the POST is sent again');
   });
 
   it('maps Graph errors to typed errors', async () => {
