@@ -62,7 +62,7 @@ export class Decider {
       await this.o.trail.append({ kind: 'refusal', traceId: `card-action:${activityId ?? 'unknown'}`, requestId: null, actor: { type: 'user', id: 'unknown' }, output: { reason: 'unknown-actor', detail: `the action carries no Entra user id (Teams account ${account})`, verb: verdict } });
       return 'I could not tell who you are: this action carries no Entra user id, so nothing was changed. The attempt is logged.';
     }
-    const copy = activityId ? await this.o.store.cardByActivity(activityId) : undefined;
+    const copy = activityId ? await this.o.store.cardByActivity(activityId, context.activity.conversation?.id) : undefined;
     const req = copy ? await this.o.store.request(copy.requestId) : undefined;
     const traceId = req?.traceId ?? `card-action:${activityId ?? 'unknown'}`;
     const actor = personActor(actorId, actorName);

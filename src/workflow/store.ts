@@ -264,9 +264,16 @@ export class WorkflowStore {
   }
 
   /** The card a Teams activity id belongs to: which copy a click came from. */
-  async cardByActivity(activityId: string): Promise<CardMessage | undefined> {
+  /**
+   * The copy a click came from. Teams message ids are unique only within a conversation (in 1:1
+   * chats they are times in milliseconds), so when two copies share one the conversation decides;
+   * when none of them is in that conversation, none is taken.
+   */
+  async cardByActivity(activityId: string, conversationId?: string): Promise<CardMessage | undefined> {
     const { rows } = await this.db.query<Row>(`SELECT * FROM card_messages WHERE activity_id = $1 AND kind <> 'requester'`, [activityId]);
-    return rows[0] ? toCard(rows[0]) : undefined;
+    if (rows.length <= 1) return rows[0] ? toCard(rows[0]) : undefined;
+    const match = rows.find((r) => conversationId !== undefined && r.conversation_id === conversationId);
+    return match ? toCard(match) : undefined;
   }
 
   // Decisions

@@ -63,6 +63,14 @@ await eachBackend('workflow claims', (backend) => {
     assert.equal(await store().claimCard(id, 'approver-4', 'approval'), false, 'a fresh claim holds');
     await backend().db.query(`UPDATE card_messages SET updated_at = now() - interval '3 minutes' WHERE request_id = $1 AND recipient_id = 'approver-4'`, [id]);
     assert.ok(await store().claimCard(id, 'approver-4', 'approval'), 'a claim left sending past its lease is taken over');
+
+    // Two copies posted in the same millisecond to different chats share a Teams message id: the chat tells them apart.
+    const ref = (conversation: string) => ({ conversation: { id: conversation, isGroup: false, conversationType: 'personal', name: '' } });
+    await store().cardSent({ requestId: id, recipientId: 'approver-4', kind: 'approval', reference: ref('a:4'), activityId: '1700000000000', shows: 'pending' });
+    await store().cardSent({ requestId: id, recipientId: 'approver-3', kind: 'approval', reference: ref('a:3'), activityId: '1700000000000', shows: 'pending' });
+    assert.equal((await store().cardByActivity('1700000000000', 'a:3'))?.recipientId, 'approver-3');
+    assert.equal((await store().cardByActivity('1700000000000', 'a:4'))?.recipientId, 'approver-4');
+    assert.equal(await store().cardByActivity('1700000000000', 'a:elsewhere'), undefined, 'neither, from another chat');
   });
 
   it('keeps one decision per request and closes a request once', async () => {
