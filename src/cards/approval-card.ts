@@ -109,7 +109,7 @@ export function approvalCardData(view: ApprovalView, options: ApprovalCardOption
       { title: 'Asked at', value: when(view.createdDateTime) },
     ],
     justification: view.justification ? plain(view.justification) : '(no justification given)',
-    unchecked: view.unchecked?.length ? `Not checked (Microsoft Graph did not answer): ${view.unchecked.map(plain).join('; ')}. Check in Entra before deciding.` : '',
+    unchecked: view.unchecked?.length ? `Not checked (Microsoft Graph did not give them, or not in time): ${view.unchecked.map(plain).join('; ')}. Check in Entra before deciding.` : '',
     recommendation: RECOMMENDATION[view.risk.recommendedAction],
     rationale: plain(view.rationale),
     factors: view.factors.map((f) => ({

@@ -206,12 +206,16 @@ export async function findAlert(db: Queryable, alertId: string): Promise<Alert |
 }
 
 /** Alerts stored but not yet delivered (a failed post is retried on the next pass). */
-/** Tries to deliver one alert before it is given up on (about a day of one-minute passes with backoff). */
+/**
+ * A non-critical alert is given up on once this many posts have failed and it is over a day old
+ * (one post per pass, so a Teams outage of a few hours loses nothing). Critical ones never are.
+ */
 export const MAX_DELIVERY_ATTEMPTS = 20;
 
 /**
- * Alerts stored and not yet delivered: critical first, then those tried least, oldest first, so one
- * that keeps failing never holds the others up. Each comes with the attempts made so far.
+ * Alerts stored and not yet delivered, nor held by another pass posting them: critical first, then
+ * those tried least, oldest first, so one that keeps failing never holds the others up. Each comes
+ * with the attempts made so far.
  */
 export async function unnotifiedAlerts(db: Queryable, limit = 50): Promise<Alert[]> {
   return (await pendingAlerts(db, limit)).map((p) => p.alert);
@@ -219,7 +223,9 @@ export async function unnotifiedAlerts(db: Queryable, limit = 50): Promise<Alert
 
 export async function pendingAlerts(db: Queryable, limit = 50): Promise<Array<{ alert: Alert; attempts: number }>> {
   const { rows } = await db.query<{ alert: Alert | string; delivery_attempts: number }>(
-    `SELECT alert, delivery_attempts FROM oversight_alerts WHERE notified_at IS NULL AND delivery_attempts < $2
+    `SELECT alert, delivery_attempts FROM oversight_alerts
+     WHERE notified_at IS NULL AND (delivery_claimed_until IS NULL OR delivery_claimed_until < now())
+       AND (delivery_attempts < $2 OR severity = 'critical' OR created_at > now() - interval '1 day')
      ORDER BY (severity = 'critical') DESC, delivery_attempts, created_at, id LIMIT $1`,
     [limit, MAX_DELIVERY_ATTEMPTS],
   );

@@ -41,7 +41,7 @@ export interface OversightJobDeps {
    * Several alerts older than a day, as one message (the first pass looks a month back). Critical
    * ones always come one by one. Unset: every alert goes to `notify`.
    */
-  digest?: (alerts: Alert[]) => Promise<unknown>;
+  digest?: (alerts: Alert[], firstTry: ReadonlySet<string>) => Promise<unknown>;
   /** The clock the logs are read against (the sandbox's in local runs). */
   now?: () => Date;
 }
@@ -77,10 +77,7 @@ export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log
   });
   let delivered = 0;
   let failed = 0;
-  // Another instance's pass running at the same time keeps the alerts it took.
-  const listed = await pendingAlerts(deps.db);
-  const mine = await claimForDelivery(deps.db, listed.map((p) => p.alert.id), DELIVERY_LEASE_MS);
-  const pending = listed.filter((p) => mine.has(p.alert.id));
+  const pending = await pendingAlerts(deps.db);
   const attempts = new Map(pending.map((p) => [p.alert.id, p.attempts]));
   // A post that fails is counted against its alert and the pass goes on: one card Teams keeps
   // refusing must not hold back the alerts behind it, critical ones least of all.
@@ -90,7 +87,7 @@ export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log
       failed++;
       const made = await markDeliveryFailed(deps.db, alert.id, message);
       const fields = { err, alertId: alert.id, kind: alert.kind, severity: alert.severity, attempts: made };
-      if (made >= MAX_DELIVERY_ATTEMPTS) log.error(fields, 'oversight alert given up on after repeated failed deliveries; it stays in oversight_alerts with its last error');
+      if (made === MAX_DELIVERY_ATTEMPTS) log.error(fields, alert.severity === 'critical' ? 'critical oversight alert still not delivered after repeated tries; it is tried on every pass' : 'oversight alert not delivered after repeated tries; once a day old it is given up, and stays in oversight_alerts with its last error');
       else log.warn(fields, 'oversight alert not delivered; the next pass tries again');
     }
   };
@@ -100,16 +97,22 @@ export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log
   const bundled = new Set<string>();
   if (deps.digest && old.length >= DIGEST_MINIMUM) {
     for (const alert of old) bundled.add(alert.id);
-    try {
-      await deps.digest(old);
-      for (const alert of old) await markNotified(deps.db, alert.id);
-      delivered += old.length;
-    } catch (err) {
-      await failedFor(old, err);
+    // Another instance's pass running at the same time keeps the alerts it took (claimed just before posting).
+    const mine = await claimForDelivery(deps.db, old.map((a) => a.id), DELIVERY_LEASE_MS);
+    const digest = old.filter((a) => mine.has(a.id));
+    if (digest.length > 0) {
+      try {
+        await deps.digest(digest, new Set(digest.filter((a) => (attempts.get(a.id) ?? 0) === 0).map((a) => a.id)));
+        for (const alert of digest) await markNotified(deps.db, alert.id);
+        delivered += digest.length;
+      } catch (err) {
+        await failedFor(digest, err);
+      }
     }
   }
   for (const alert of waiting) {
     if (bundled.has(alert.id)) continue;
+    if ((await claimForDelivery(deps.db, [alert.id], DELIVERY_LEASE_MS)).size === 0) continue;
     try {
       await deps.notify(alert, (attempts.get(alert.id) ?? 0) + 1);
       await markNotified(deps.db, alert.id);
@@ -142,7 +145,7 @@ export interface AlertNotifierOptions {
 }
 
 /** The trail entry of an alert handed on (one by one or in a digest). */
-function trailEntry(alert: Alert, digest: boolean, attempt = 1) {
+function trailEntry(alert: Alert, digest: boolean) {
   return {
     kind: 'alert' as const,
     traceId: alert.id,
@@ -156,16 +159,15 @@ function trailEntry(alert: Alert, digest: boolean, attempt = 1) {
       principalId: alert.userId,
       ...(alert.roleId && { roleDefinitionId: alert.roleId }),
       ...(digest && { delivered: 'digest' }),
-      // A retry after a failed post is recorded as such, not as a second alert.
-      ...(attempt > 1 && { attempt }),
     },
   };
 }
 
 /** `digest` for the job: each alert into the audit trail, then one card for them all into the security channel. */
-export function alertDigestNotifier(o: AlertNotifierOptions): (alerts: Alert[]) => Promise<void> {
-  return async (alerts) => {
-    for (const alert of alerts) await o.trail.append(trailEntry(alert, true));
+export function alertDigestNotifier(o: AlertNotifierOptions): (alerts: Alert[], firstTry?: ReadonlySet<string>) => Promise<void> {
+  return async (alerts, firstTry) => {
+    // Once per alert: a retried digest does not record its alerts again.
+    for (const alert of alerts) if (!firstTry || firstTry.has(alert.id)) await o.trail.append(trailEntry(alert, true));
     if (!o.channelId || !o.messenger) {
       o.log.info({ alerts: alerts.length }, 'oversight alerts recorded; no SECURITY_CHANNEL_ID to post their digest to');
       return;
@@ -177,7 +179,8 @@ export function alertDigestNotifier(o: AlertNotifierOptions): (alerts: Alert[]) 
 /** `notify` for the job: the alert goes into the audit trail, then its card into the security channel. */
 export function alertNotifier(o: AlertNotifierOptions): (alert: Alert, attempt?: number) => Promise<void> {
   return async (alert, attempt = 1) => {
-    await o.trail.append(trailEntry(alert, false, attempt));
+    // Once per alert: a retry after a failed post is not a second alert.
+    if (attempt === 1) await o.trail.append(trailEntry(alert, false));
     if (!o.channelId || !o.messenger) {
       o.log.info({ alertId: alert.id, kind: alert.kind }, 'oversight alert recorded; no SECURITY_CHANNEL_ID to post it to');
       return;

@@ -109,8 +109,8 @@ export function buildReviewPack(input: GovernanceInput, options: ReviewPackOptio
       const since = eligibleSince(e);
       if (since !== undefined && since > from) {
         items.push({ ...base, recommendation: 'keep', narrative: `${who} became eligible for ${roleName} ${span(now - since)} ago and has not used it yet; too new to judge.` });
-      } else if (short && covered < MIN_EVIDENCE_DAYS) {
-        const reach = covered < 1 ? 'There is no audit log to judge from' : `The audit log reaches back only ${Math.floor(covered)} days of the ${days}`;
+      } else if (covered < MIN_EVIDENCE_DAYS) {
+        const reach = covered < 1 ? 'There is no audit log to judge from' : `The audit log reaches back only ${Math.floor(covered)} days${short ? ` of the ${days}` : ''}`;
         items.push({ ...base, recommendation: 'keep', narrative: `${reach}, too little to call ${who}'s ${roleName} eligibility unused; check PIM's activation history before removing it.` });
       } else {
         const period = short ? `the ${Math.floor(covered)} days the audit log covers (of the ${days} asked)` : `${days} days`;

@@ -23,6 +23,8 @@ export interface BatchStep {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A POST that only reads (getPresencesByUserId): safe to send again, like a GET. */
+  readOnly?: boolean;
 }
 
 export interface BatchOutcome {
@@ -106,7 +108,7 @@ async function send(client: Client, steps: BatchStep[], version: string): Promis
       ...(s.body !== undefined ? { body: s.body } : {}),
     };
   });
-  const allReads = requests.every((r) => r.method === 'GET');
+  const allReads = steps.every((s) => (s.method ?? 'GET') === 'GET' || s.readOnly === true);
   const body = await call(() =>
     client
       .api('/$batch')

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { GraphWiring } from '../graph-wiring.js';
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { batch, isPassing, listAll, NotFoundError, outcomeBody, schemas, type Page, type BatchStep, type DirectoryObject, type Presence, type ScheduleRequest, type TriageContext as GraphContext } from '../pim/index.js';
+import { batch, isPassing, listAll, outcomeBody, schemas, type Page, type BatchStep, type DirectoryObject, type Presence, type ScheduleRequest, type TriageContext as GraphContext } from '../pim/index.js';
 import type { Database } from '../store/db.js';
 import {
   activationRecords,
@@ -115,7 +115,7 @@ export class LiveContextSource {
     steps.push(...coldGroups.map((g, i) => ({ id: `group${i}`, url: `/groups/${encodeURIComponent(g)}/members?$select=id,displayName,userPrincipalName` })));
     const holdersCold = !this.holders.get(roleId);
     if (holdersCold) steps.push({ id: 'holders', url: `/roleManagement/directory/roleEligibilitySchedules?$filter=${encodeURIComponent(`roleDefinitionId eq '${roleId}'`)}&$expand=principal` });
-    if (knownIds.size > 0) steps.push({ id: 'presence', method: 'POST', url: '/communications/getPresencesByUserId', body: { ids: [...knownIds] } });
+    if (knownIds.size > 0) steps.push({ id: 'presence', method: 'POST', url: '/communications/getPresencesByUserId', body: { ids: [...knownIds] }, readOnly: true });
     const out = await batch(pim.app, steps);
     const unchecked: string[] = [];
     for (const { part, error } of graph.gaps) {
@@ -137,10 +137,12 @@ export class LiveContextSource {
         // A big group comes in pages: the rest follow its nextLink.
         page = await listAll<DirectoryObject>(pim.app, outcomeBody<Page>(out.get(`group${i}`), pageOf, 'group members'), { what: 'group member' });
       } catch (err) {
-        // A deleted group has no members to ask. Any other failure would route the request to nobody
-        // (and, cached, every request of that group for minutes): fail so the triage is tried again.
-        if (!(err instanceof NotFoundError)) throw new ApproversUnknownError(g, err);
-        page = this.gap(err, `members of approver group ${g}`);
+        // A passing failure would route the request past the group's approvers: fail so the triage
+        // is tried again. One that will not pass (a deleted group, no permission to read it) leaves
+        // the group out, not cached, and the approvers the bot can reach still get their cards.
+        if (isPassing(err)) throw new ApproversUnknownError(g, err);
+        this.gap(err, `members of approver group ${g}`);
+        continue;
       }
       const users = page
         .filter((m) => !m['@odata.type'] || m['@odata.type'].toLowerCase().endsWith('user'))

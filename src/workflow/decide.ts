@@ -185,13 +185,12 @@ export class Decider {
     if (err instanceof GraphTimeoutError || err instanceof NetworkError || (err instanceof PimError && err.status === 504)) {
       // No answer is not a refusal: PIM may have taken it. Its approval says whether it did.
       const approval = await pim.getApproval(req.approvalId ?? req.requestId).catch(() => undefined);
-      if (!approval) {
-        // Still unknown: the claim stays (the watch settles the request, or lets the claim go after a few minutes).
-        this.o.log.warn({ err, requestId: req.requestId }, 'PIM did not answer the decision and its approval cannot be read; the claim is kept');
-        return { notice: 'PIM did not confirm your decision. This card shows the outcome as soon as PIM does; if it has not taken it, you can choose again in a few minutes.' };
-      }
-      const mine = approval.steps.find((s) => s.reviewResult && s.reviewResult.toLowerCase() !== 'notreviewed' && same(s.reviewedBy?.id ?? undefined, actorId));
+      const mine = approval?.steps.find((s) => s.reviewResult && s.reviewResult.toLowerCase() !== 'notreviewed' && same(s.reviewedBy?.id ?? undefined, actorId));
       if (mine) return landed();
+      // Still unknown (PIM may show it a little later): the claim stays, so no one else's click is
+      // taken for it. The watch settles the request, or lets the claim go after a few minutes.
+      this.o.log.warn({ err, requestId: req.requestId }, 'PIM did not answer the decision and does not show it yet; the claim is kept');
+      return { notice: 'PIM did not confirm your decision. This card shows the outcome as soon as PIM does; if it has not taken it, you can choose again in a few minutes.' };
     }
     if (err instanceof AlreadyDecidedError) {
       // Someone decided outside the bot first (the portal, another client): show who, when PIM says.

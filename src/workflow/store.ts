@@ -299,7 +299,8 @@ export class WorkflowStore {
   }
 
   /** Gives a claim back after PIM refused the call, so another approver can decide. */
-  async release(requestId: string, actorId: string): Promise<void> {
-    await this.db.query(`DELETE FROM workflow_decisions WHERE request_id = $1 AND actor_id = $2 AND state = 'claimed'`, [requestId, actorId]);
+  /** Lets another approver decide: the claim (or a decision seen elsewhere that PIM never showed) is dropped. */
+  async release(requestId: string, actorId: string, state: 'claimed' | 'elsewhere' = 'claimed'): Promise<void> {
+    await this.db.query(`DELETE FROM workflow_decisions WHERE request_id = $1 AND actor_id = $2 AND state = $3`, [requestId, actorId, state]);
   }
 }

@@ -123,9 +123,11 @@ async function reviewerInAudits(o: WatchOptions, req: WorkflowRequest, request?:
 
 async function releaseStaleClaim(o: WatchOptions, req: WorkflowRequest, now: Date): Promise<void> {
   const d = await o.store.decision(req.requestId);
-  if (d?.state === 'claimed' && now.getTime() - d.claimedAt.getTime() > STALE_CLAIM_MS) {
-    o.log.warn({ requestId: req.requestId, actorId: d.actorId }, 'a decision claim never completed and PIM still waits; releasing it');
-    await o.store.release(req.requestId, d.actorId);
+  // A claim whose PATCH never came back, or a 409 ("decided elsewhere") while PIM still shows the
+  // request waiting: either way PIM waits, so the cards must be able to decide again.
+  if ((d?.state === 'claimed' || d?.state === 'elsewhere') && now.getTime() - d.claimedAt.getTime() > STALE_CLAIM_MS) {
+    o.log.warn({ requestId: req.requestId, actorId: d.actorId, state: d.state }, 'a decision never reached PIM and PIM still waits; releasing it');
+    await o.store.release(req.requestId, d.actorId, d.state);
   }
 }
 

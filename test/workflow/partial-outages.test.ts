@@ -45,7 +45,7 @@ describe('partial outages: context Graph would not give, card updates Teams refu
       await h.poll();
       const cards = await h.waitFor(() => (h.cardsFor(r.id).length > 0 ? h.cardsFor(r.id) : undefined), `cards for ${r.id}`, 30_000);
       const card = cardText(cards[0]!);
-      assert.match(card, /Not checked \(Microsoft Graph did not answer\): the requester's recent sign-ins; Identity Protection's risk state/);
+      assert.match(card, /Not checked \(Microsoft Graph did not give them, or not in time\): the requester's recent sign-ins; Identity Protection's risk state/);
       assert.ok(card.includes('AI recommends: review carefully'), 'not recommended for approval on missing facts');
     } finally {
       h.sandbox.faults.clear();
