@@ -25,6 +25,17 @@ const dir = fileURLToPath(new URL('../../../shared/eval/oversight/', import.meta
 const expectedFile = `${dir}oversight-expected.json`;
 const shared = existsSync(expectedFile);
 
+/** A migrated in-memory database for one test, closed after it. */
+async function withFreshDatabase(fn: (db: Database) => Promise<void>): Promise<void> {
+  const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+  try {
+    await migrate(fresh);
+    await fn(fresh);
+  } finally {
+    await fresh.close();
+  }
+}
+
 interface Expected {
   tenant: string;
   now: string;
@@ -59,6 +70,16 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
     await sandbox?.close();
   });
 
+  /** A job pass's dependencies on `fresh`, with the test's own delivery. */
+  const passDeps = (fresh: Database, delivery: Pick<Parameters<typeof runOversightPass>[0], 'notify' | 'digest'>) => ({
+    db: fresh,
+    pim,
+    log,
+    config: { oversight: { pollSeconds: 300, breakGlassGroupId } },
+    now: () => sandbox.clock.now(),
+    ...delivery,
+  });
+
   it('finds the planted anomalies on the first pass, and nothing new on the second', async () => {
     const now = () => sandbox.clock.now();
     const first = await ingestOnce({ db, pim, now, breakGlassUserIds, log });
@@ -83,9 +104,7 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
   });
 
   it('learns the baseline streamed from the log and keeps it, then reads only the stretch since the watermark', async () => {
-    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    try {
-      await migrate(fresh);
+    await withFreshDatabase(async (fresh) => {
       const reads: AuditQuery[] = [];
       const signInReads: SignInQuery[] = [];
       // The real gateway, with its reads of the logs noted.
@@ -148,9 +167,7 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
       assert.equal((await loadBaseline(fresh))!.baseline.until, staleUntil, 'the kept baseline stays in use');
       const fifth = await pass();
       assert.ok(fifth.baselineRecords > 0, 'and the next pass learns it again');
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   it('keeps alerts waiting for delivery until marked notified', async () => {
@@ -161,9 +178,7 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
   });
 
   it('a job pass resolves the break-glass group, delivers each new alert once, and retries a failed delivery next pass', async () => {
-    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    try {
-      await migrate(fresh);
+    await withFreshDatabase(async (fresh) => {
       const delivered: Alert[] = [];
       let failOnce = true;
       const notify = async (alert: Alert) => {
@@ -173,7 +188,7 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
         }
         delivered.push(alert);
       };
-      const deps = { db: fresh, pim, log, config: { oversight: { pollSeconds: 300, breakGlassGroupId } }, notify, now: () => sandbox.clock.now() };
+      const deps = passDeps(fresh, { notify });
       const first = await runOversightPass(deps, log);
       assert.equal(first.failed, 1, 'the failed post is counted, and the pass goes on with the others');
       assert.equal(first.delivered, first.stored - 1);
@@ -184,27 +199,18 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
       assert.equal(new Set(delivered.map((a) => a.id)).size, delivered.length);
       assert.equal((await unnotifiedAlerts(fresh)).length, 0);
       assert.deepEqual(await runOversightPass(deps, log), { stored: 0, delivered: 0, failed: 0 });
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   it('bundles alerts older than a day into one digest on the first pass; critical and recent ones come one by one', async () => {
-    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    try {
-      await migrate(fresh);
+    await withFreshDatabase(async (fresh) => {
       const single: Alert[] = [];
       const digests: Alert[][] = [];
       const now = () => sandbox.clock.now();
-      const deps = {
-        db: fresh,
-        pim,
-        log,
-        config: { oversight: { pollSeconds: 300, breakGlassGroupId } },
+      const deps = passDeps(fresh, {
         notify: async (a: Alert) => void single.push(a),
         digest: async (alerts: Alert[]) => void digests.push(alerts),
-        now,
-      };
+      });
       const first = await runOversightPass(deps, log);
       assert.equal(digests.length, 1, 'one digest for the month looked back on');
       const dayAgo = now().getTime() - 86_400_000;
@@ -216,23 +222,15 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
       assert.equal(first.delivered, bundle.length + single.length);
       assert.equal((await unnotifiedAlerts(fresh)).length, 0);
       assert.deepEqual(await runOversightPass(deps, log), { stored: 0, delivered: 0, failed: 0 });
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   it('goes on past an alert whose post keeps failing, critical ones first; gives up only a non-critical one, and only once a day old', async () => {
-    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    try {
-      await migrate(fresh);
+    await withFreshDatabase(async (fresh) => {
       const delivered: string[] = [];
       const tries = new Map<string, number[]>();
       let refused: string | undefined;
-      const deps = {
-        db: fresh,
-        pim,
-        log,
-        config: { oversight: { pollSeconds: 300, breakGlassGroupId } },
+      const deps = passDeps(fresh, {
         // Teams refuses the first card it is given, every time; every other alert goes through.
         notify: async (a: Alert, attempt: number) => {
           tries.set(a.id, [...(tries.get(a.id) ?? []), attempt]);
@@ -243,8 +241,7 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
         digest: async () => {
           throw new Error('the digest card is refused too');
         },
-        now: () => sandbox.clock.now(),
-      };
+      });
       const first = await runOversightPass(deps, log);
       const stored = (await fresh.query<{ id: string; severity: string }>('SELECT id, severity FROM oversight_alerts')).rows;
       const critical = stored.filter((r) => r.severity === 'critical').map((r) => r.id);
@@ -268,27 +265,18 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
       assert.equal((await unnotifiedAlerts(fresh)).length, digested.length + 1);
       await fresh.query(`UPDATE oversight_alerts SET created_at = now() - interval '2 days'`);
       assert.deepEqual((await unnotifiedAlerts(fresh)).map((a) => a.id), [refused], 'only the critical one is still tried');
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   it('posts each alert once when two instances’ passes overlap', async () => {
-    const fresh = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    try {
-      await migrate(fresh);
+    await withFreshDatabase(async (fresh) => {
       const posted: string[] = [];
-      const deps = {
-        db: fresh,
-        pim,
-        log,
-        config: { oversight: { pollSeconds: 300, breakGlassGroupId } },
+      const deps = passDeps(fresh, {
         notify: async (a: Alert) => {
           await new Promise((r) => setTimeout(r, 5));
           posted.push(a.id);
         },
-        now: () => sandbox.clock.now(),
-      };
+      });
       await runOversightPass(deps, log);
       await fresh.query('UPDATE oversight_alerts SET notified_at = NULL');
       posted.length = 0;
@@ -298,9 +286,7 @@ describe('oversight ingest', { skip: !shared && 'shared eval data not present' }
       assert.equal(posted.length, stored, 'every alert posted');
       assert.equal(new Set(posted).size, posted.length, 'none twice');
       assert.equal(a.delivered + b.delivered, stored);
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   it('runs as the oversight-ingest job and hands each new alert to notify', async () => {

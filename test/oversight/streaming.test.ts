@@ -18,6 +18,20 @@ function timeline(t: ReturnType<typeof standardTenant>): TimelineItem[] {
   return timelineOf(t.input());
 }
 
+/** The tenant's collections as a snapshot file keys them (the caller puts `groups` first or last). */
+function collectionsOf(input: ReturnType<ReturnType<typeof standardTenant>['input']>) {
+  return {
+    organization: [{ id: 'org' }],
+    users: input.users,
+    'roleManagement/directory/roleDefinitions': input.roleDefinitions,
+    'roleManagement/directory/roleEligibilitySchedules': input.eligibilities,
+    'roleManagement/directory/roleAssignmentSchedules': input.assignments,
+    'roleManagement/directory/roleAssignmentScheduleRequests': input.requests,
+    'auditLogs/directoryAudits': input.directoryAudits,
+    'auditLogs/signIns': input.signIns,
+  };
+}
+
 describe('streamed scan state', () => {
   it('forgets each window once it is over and judged, and each burst once told', () => {
     const t = standardTenant();
@@ -106,17 +120,7 @@ describe('snapshot file reader', () => {
     // Logs newest first, as Graph returns them: the reader cannot rely on the order.
     writeFileSync(
       file,
-      JSON.stringify({
-        organization: [{ id: 'org' }],
-        users: input.users,
-        'roleManagement/directory/roleDefinitions': input.roleDefinitions,
-        'roleManagement/directory/roleEligibilitySchedules': input.eligibilities,
-        'roleManagement/directory/roleAssignmentSchedules': input.assignments,
-        'roleManagement/directory/roleAssignmentScheduleRequests': input.requests,
-        'auditLogs/directoryAudits': input.directoryAudits,
-        'auditLogs/signIns': input.signIns,
-        groups: t.groups(),
-      }),
+      JSON.stringify({ ...collectionsOf(input), groups: t.groups() }),
     );
     const bg = [t.id('bg1')];
     const memory = scanOversight(input, { since: SINCE, breakGlassUserIds: bg });
@@ -143,21 +147,7 @@ describe('snapshot file reader', () => {
     // Pretty-printed, groups ahead of the logs as Graph exports put them.
     writeFileSync(
       file,
-      JSON.stringify(
-        {
-          organization: [{ id: 'org' }],
-          users: input.users,
-          groups: t.groups(),
-          'roleManagement/directory/roleDefinitions': input.roleDefinitions,
-          'roleManagement/directory/roleEligibilitySchedules': input.eligibilities,
-          'roleManagement/directory/roleAssignmentSchedules': input.assignments,
-          'roleManagement/directory/roleAssignmentScheduleRequests': input.requests,
-          'auditLogs/directoryAudits': input.directoryAudits,
-          'auditLogs/signIns': input.signIns,
-        },
-        null,
-        2,
-      ),
+      JSON.stringify({ groups: t.groups(), ...collectionsOf(input) }, null, 2),
     );
     const memory = scanOversight(input, { since: SINCE, breakGlassUserIds: [t.id('bg1')] });
     const parse = JSON.parse;
