@@ -205,22 +205,22 @@ export async function findAlert(db: Queryable, alertId: string): Promise<Alert |
   return raw === undefined ? undefined : typeof raw === 'string' ? (JSON.parse(raw) as Alert) : raw;
 }
 
-/** Alerts stored but not yet delivered (a failed post is retried on the next pass). */
 /**
  * A non-critical alert is given up on once this many posts have failed and it is over a day old
  * (one post per pass, so a Teams outage of a few hours loses nothing). Critical ones never are.
  */
 export const MAX_DELIVERY_ATTEMPTS = 20;
 
+/** The alerts `pendingAlerts` gives, without their attempts. */
+export async function unnotifiedAlerts(db: Queryable, limit = 50): Promise<Alert[]> {
+  return (await pendingAlerts(db, limit)).map((p) => p.alert);
+}
+
 /**
  * Alerts stored and not yet delivered, nor held by another pass posting them: critical first, then
  * those tried least, oldest first, so one that keeps failing never holds the others up. Each comes
  * with the attempts made so far.
  */
-export async function unnotifiedAlerts(db: Queryable, limit = 50): Promise<Alert[]> {
-  return (await pendingAlerts(db, limit)).map((p) => p.alert);
-}
-
 export async function pendingAlerts(db: Queryable, limit = 50): Promise<Array<{ alert: Alert; attempts: number }>> {
   const { rows } = await db.query<{ alert: Alert | string; delivery_attempts: number }>(
     `SELECT alert, delivery_attempts FROM oversight_alerts

@@ -94,11 +94,10 @@ export async function runOversightPass(deps: Omit<OversightJobDeps, 'jobs'>, log
   const dayAgo = now().getTime() - DAY_MS;
   const waiting = pending.map((p) => p.alert);
   const old = waiting.filter((a) => a.severity !== 'critical' && lastEventAt(a) < dayAgo);
-  const bundled = new Set<string>();
-  if (deps.digest && old.length >= DIGEST_MINIMUM) {
-    for (const alert of old) bundled.add(alert.id);
+  const bundled = new Set(deps.digest && old.length >= DIGEST_MINIMUM ? old.map((a) => a.id) : []);
+  if (deps.digest && bundled.size > 0) {
     // Another instance's pass running at the same time keeps the alerts it took (claimed just before posting).
-    const mine = await claimForDelivery(deps.db, old.map((a) => a.id), DELIVERY_LEASE_MS);
+    const mine = await claimForDelivery(deps.db, [...bundled], DELIVERY_LEASE_MS);
     const digest = old.filter((a) => mine.has(a.id));
     if (digest.length > 0) {
       try {

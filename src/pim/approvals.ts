@@ -29,6 +29,11 @@ export function pendingStep(approval: Approval): ApprovalStep | undefined {
   return open.find((s) => s.assignedToMe === true) ?? open[0];
 }
 
+/** The step someone decided (by that person, when `by` is given); undefined while none is. */
+export function reviewedStep<S extends { reviewResult?: string | null; reviewedBy?: { id?: string | null } | null }>(steps: readonly S[], by?: string): S | undefined {
+  return steps.find((s) => s.reviewResult && s.reviewResult.toLowerCase() !== 'notreviewed' && (by === undefined || s.reviewedBy?.id?.toLowerCase() === by.toLowerCase()));
+}
+
 /**
  * Records the caller's decision. A 409 (AlreadyDecidedError) means another approver was first;
  * when no step is open any more the PATCH still goes out so Graph gives that answer itself.

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { AuditTrail } from '../audit/index.js';
 import type { UserGraph } from '../bot/user-graph.js';
 import { approvalCard, type CardJson, type Outcome } from '../cards/index.js';
-import { AlreadyDecidedError, GraphTimeoutError, NetworkError, PimError } from '../pim/index.js';
+import { AlreadyDecidedError, GraphTimeoutError, NetworkError, PimError, reviewedStep } from '../pim/index.js';
 import type { JobQueue } from '../store/jobs.js';
 import { personActor } from './actors.js';
 import { JOBS } from './jobs.js';
@@ -185,8 +185,7 @@ export class Decider {
     if (err instanceof GraphTimeoutError || err instanceof NetworkError || (err instanceof PimError && err.status === 504)) {
       // No answer is not a refusal: PIM may have taken it. Its approval says whether it did.
       const approval = await pim.getApproval(req.approvalId ?? req.requestId).catch(() => undefined);
-      const mine = approval?.steps.find((s) => s.reviewResult && s.reviewResult.toLowerCase() !== 'notreviewed' && same(s.reviewedBy?.id ?? undefined, actorId));
-      if (mine) return landed();
+      if (approval && reviewedStep(approval.steps, actorId)) return landed();
       // Still unknown (PIM may show it a little later): the claim stays, so no one else's click is
       // taken for it. The watch settles the request, or lets the claim go after a few minutes.
       this.o.log.warn({ err, requestId: req.requestId }, 'PIM did not answer the decision and does not show it yet; the claim is kept');
@@ -196,7 +195,7 @@ export class Decider {
       // Someone decided outside the bot first (the portal, another client): show who, when PIM says.
       const step = await pim
         .getApproval(req.approvalId ?? req.requestId)
-        .then((a) => a.steps.find((s) => s.reviewResult && s.reviewResult.toLowerCase() !== 'notreviewed'))
+        .then((a) => reviewedStep(a.steps))
         .catch(() => undefined);
       const now = this.o.now();
       if (!step) {
