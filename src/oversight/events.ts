@@ -165,11 +165,17 @@ export interface RequestItem {
 export type TimelineItem = LogEvent | RequestItem;
 
 /** Only what windows read of a request: a snapshot's requests carry much more. */
-export function requestItem(r: Graph.UnifiedRoleAssignmentScheduleRequest): RequestItem | undefined {
+/** When a request takes its place among the records: made, or its schedule's start if earlier; undefined without an id or a time. */
+export function requestTime(r: Graph.UnifiedRoleAssignmentScheduleRequest): number | undefined {
   const created = parseTime(r.createdDateTime);
   const start = parseTime(r.scheduleInfo?.startDateTime) ?? parseTime(r.completedDateTime);
   const at = created === undefined ? start : start === undefined ? created : Math.min(created, start);
-  if (!r.id || at === undefined) return undefined;
+  return r.id ? at : undefined;
+}
+
+export function requestItem(r: Graph.UnifiedRoleAssignmentScheduleRequest): RequestItem | undefined {
+  const at = requestTime(r);
+  if (at === undefined || !r.id) return undefined;
   const exp = r.scheduleInfo?.expiration;
   return {
     source: 'request',

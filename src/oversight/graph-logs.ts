@@ -6,7 +6,7 @@
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import type { PimGateway } from '../pim/index.js';
-import { fromSignIn, requestItem } from './events.js';
+import { fromSignIn } from './events.js';
 import { LogSort } from './log-sort.js';
 
 export interface GraphLogs {
@@ -62,10 +62,7 @@ export async function sortGraphLogs(pim: Pick<PimGateway, 'directoryAuditItems' 
         if (e) sort.signIn(e);
       }
     }
-    for (const r of o.requests) {
-      const item = requestItem(r);
-      if (item) sort.request(item);
-    }
+    for (const r of o.requests) sort.request(r);
   } catch (err) {
     sort.close();
     throw err;

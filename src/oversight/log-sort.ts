@@ -8,7 +8,7 @@
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import { EventCodec } from './event-codec.js';
-import { fromAudit, type LogEvent, type RequestItem, type TimelineItem } from './events.js';
+import { parseTime, requestTime, type LogEvent, type TimelineItem } from './events.js';
 import { byTime } from './scan.js';
 import type { OversightScanner } from './stream.js';
 import { TimeSorter, type SortedRecord } from './time-sorter.js';
@@ -42,9 +42,12 @@ export class LogSort {
     return this.sorter.spills;
   }
 
-  /** An audit record as Graph returns it; one that cannot be placed in time is left out. */
+  /** An audit record as Graph returns it; one that cannot be placed in time is left out (as fromAudit does). */
   audit(record: Graph.DirectoryAudit): void {
-    this.event(reduced(fromAudit(record)));
+    const at = parseTime(record.activityDateTime);
+    if (at === undefined || !record.id || !this.keeps(at)) return;
+    if (record.initiatedBy?.user?.id) this.workTimes.add(at);
+    this.sorter.add(at, EVENT, this.codec.encodeAudit(record, at));
   }
 
   /** An audit record as JSON bytes (a snapshot's). */
@@ -57,8 +60,14 @@ export class LogSort {
     this.event(e);
   }
 
-  request(item: RequestItem): void {
-    if (this.keeps(item.at)) this.sorter.add(item.at, REQUEST, this.codec.encodeRequest(item.request));
+  /**
+   * A PIM request as Graph returns it, written as requestItem would reduce it, without making the
+   * item (see EventCodec.encodeAudit). Its time, or undefined when it has no id or time and is left out.
+   */
+  request(r: Graph.UnifiedRoleAssignmentScheduleRequest): number | undefined {
+    const at = requestTime(r);
+    if (at !== undefined && this.keeps(at)) this.sorter.add(at, REQUEST, this.codec.encodeRequest(r));
+    return at;
   }
 
   /** Everything to the scanner, oldest first; the sort's files are removed. */
@@ -102,8 +111,4 @@ export class LogSort {
   }
 }
 
-/** PIM's details are read only on its lifecycle records; the rest need not be carried through the sort. */
-function reduced(e: LogEvent | undefined): LogEvent | undefined {
-  if (e && !e.activity.includes('(PIM')) e.details = {};
-  return e;
-}
+

@@ -5,7 +5,7 @@
  * Memory stays that of the tenant and the sort's buffer, whatever the length of the logs.
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { fromSignIn, parseTime, requestItem, type LogEvent } from './events.js';
+import { fromSignIn, parseTime, type LogEvent } from './events.js';
 import { topLevelReader } from '../tenant/json-peek.js';
 import { readCollections, SnapshotFormatError } from '../tenant/json-collections.js';
 import { LogSort } from './log-sort.js';
@@ -96,9 +96,8 @@ export async function scanSnapshotFile(path: string, options: FileScanOptions): 
       if (key === 'auditLogs/signIns') return (json) => (records++, signInJson(json));
       if (key === 'roleManagement/directory/roleAssignmentScheduleRequests') {
         return (json) => {
-          const item = requestItem(JSON.parse(json.toString('utf8')) as Graph.UnifiedRoleAssignmentScheduleRequest);
-          if (item?.request.principalId) privilegedIds.add(item.request.principalId);
-          if (item) sorter.request(item);
+          const r = JSON.parse(json.toString('utf8')) as Graph.UnifiedRoleAssignmentScheduleRequest;
+          if (sorter.request(r) !== undefined && r.principalId) privilegedIds.add(r.principalId);
         };
       }
       return undefined;

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventCodec } from '../../src/oversight/event-codec.js';
-import { parseTime, type LogEvent } from '../../src/oversight/events.js';
+import type * as Graph from '@microsoft/microsoft-graph-types';
+import { fileURLToPath } from 'node:url';
+import { EventCodec, isPimLifecycle } from '../../src/oversight/event-codec.js';
+import { fromAudit, parseTime, type LogEvent } from '../../src/oversight/events.js';
+import { loadSnapshot } from '../../src/tenant/snapshot.js';
 
 const AT = Date.UTC(2026, 10, 2, 9, 30);
 
@@ -98,6 +101,27 @@ describe('event codec', () => {
     const bare = { id: 'req-2', principalId: 'u-2', roleDefinitionId: 'role-1', action: 'selfDeactivate' as const, status: 'Revoked', justification: null, createdDateTime: '2026-11-02T10:00:00Z', completedDateTime: null, scheduleInfo: {} };
     const back = codec.decodeRequest(Buffer.from(codec.encodeRequest(bare)), 0, codec.encodeRequest(bare).length);
     assert.deepEqual(back, { ...bare, justification: undefined, completedDateTime: undefined, scheduleInfo: { startDateTime: undefined } });
+  });
+
+  it('writes a Graph audit record directly as it writes the event fromAudit makes of it', async () => {
+    const snapshot = await loadSnapshot(fileURLToPath(new URL('../../../shared/eval/oversight/contoso-oversight.json', import.meta.url))).catch(() => undefined);
+    const odd: Graph.DirectoryAudit[] = [
+      { id: 'a-1', activityDateTime: '2026-11-02T09:30:00Z', activityDisplayName: '  Delete user  ', initiatedBy: { user: null, app: { displayName: 'Sync' } }, targetResources: [{ id: null, displayName: 'Zoë', type: 'User', userPrincipalName: null }] },
+      { id: 'a-2', activityDateTime: '2026-11-02T09:30:00.5Z', activityDisplayName: 'Add member to role completed (PIM activation)', result: 'success', initiatedBy: { user: { id: 'u-1', displayName: 'Megan Bowen', userPrincipalName: null } }, targetResources: [],
+        additionalDetails: [{ key: 'Justification', value: 'first' }, { key: '7', value: 'number-like key' }, { key: 'Justification', value: 'last' }, { key: '', value: 'no key' }, { key: 'Count', value: null }] },
+      { id: 'a-3', activityDateTime: '2026-11-02T09:31:00Z', additionalDetails: [{ key: 'Justification', value: 'not PIM: dropped' }] },
+    ];
+    const records = [...odd, ...((snapshot?.['auditLogs/directoryAudits'] ?? []) as Graph.DirectoryAudit[])];
+    const direct = new EventCodec();
+    const viaEvent = new EventCodec();
+    for (const a of records) {
+      const e = fromAudit(a);
+      assert.ok(e, a.id ?? '');
+      if (!isPimLifecycle(e.activity)) e.details = {};
+      const bytes = Buffer.from(direct.encodeAudit(a, e.at));
+      assert.deepEqual(bytes, Buffer.from(viaEvent.encode(e)), a.id ?? '');
+      assert.deepEqual(direct.decode(bytes, 0, bytes.length, e.at), e);
+    }
   });
 
   it('refuses bytes that do not decode to their length', () => {
