@@ -2,9 +2,11 @@
  * Oversight scan benchmark: how many audit and sign-in events a scan gets through per second on one
  * core, and whether memory stays flat as the log grows. The log is the contoso-oversight tenant's
  * repeated end to end (ids made unique, times shifted), so its shapes and rates are real ones.
- * Each measurement runs in a child process of its own, so its peak RSS is its own:
- * - the engine, as the service's ingest job scans a poll's records once fetched: each parsed into
- *   the disk-backed sort, read back in time order, and every one scored against a kept baseline;
+ * Each measurement runs in a child process of its own, so its peak RSS is its own, pinned to one
+ * CPU where `taskset` is there (the collector's threads share that core):
+ * - the engine, as the service's ingest job scans records once Graph's pages have come: each read
+ *   from a file of record lines, parsed into the disk-backed sort, read back in time order and
+ *   scored against a kept baseline;
  * - the snapshot command, the log written to a snapshot file: `stream` (the command line's streamed
  *   scan, the default: parsing the file and sorting the log through disk included) or `memory`
  *   (the whole snapshot loaded, then scanned in memory, as the scan did before it streamed).
@@ -13,12 +15,13 @@
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import { execFile } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { fromSignIn, requestItem } from '../src/oversight/events.js';
+import { tuneCollector } from '../src/gc-tuning.js';
+import { fromSignIn } from '../src/oversight/events.js';
 import { LogSort } from '../src/oversight/log-sort.js';
 import { breakGlassMembers } from '../src/oversight/people.js';
 import { scanSnapshotFile } from '../src/oversight/scan-file.js';
@@ -45,6 +48,8 @@ export interface EngineFigures {
 }
 
 export interface BenchOversightResult {
+  /** Whether each measurement ran pinned to one CPU (wall-clock rates are then one core's). */
+  oneCore: boolean;
   /**
    * As the ingest job scans a poll's records once fetched: parsed into the sort, read back in time
    * order and every one scored against a kept baseline.
@@ -148,14 +153,67 @@ export async function synthesize(snapshot: TenantSnapshot, copies: number, file:
   return copies * (input.directoryAudits.length + (input.signIns?.length ?? 0));
 }
 
+/** Record lines of the engine's input: a kind letter, then the record's JSON. */
+const LINE_KIND = { audit: 0x41, signIn: 0x53, request: 0x52 } as const;
+
 /**
- * The scan as the service's ingest job runs it once a poll's records are fetched: against a
- * baseline learned beforehand (from the tenant's own log), every record scored (`since` is the
- * start of the log). On the clock: each record parsed from its JSON (as a Graph page's) into the
- * disk-backed sort, read back in time order and scored. Off it: writing the copies' JSON, a copy
- * at a time, which stands in for Graph.
+ * The same copies as `synthesize`, one record per line (requests, audits and sign-ins of each copy
+ * in turn): the engine's input, as records arrive from Graph's pages, without a snapshot's structure.
  */
-async function scanEngine(tenant: string, copies: number): Promise<ChildResult> {
+export async function synthesizeLines(snapshot: TenantSnapshot, copies: number, file: string): Promise<void> {
+  const input = oversightInputFromSnapshot(snapshot);
+  const span = spanOf(input);
+  const out = createWriteStream(file);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const lines = <T>(kind: number, items: readonly T[], map: (item: T) => unknown) => items.map((x) => `${String.fromCharCode(kind)}${JSON.stringify(map(x))}\n`).join('');
+  for (let k = 0; k < copies; k++) {
+    const { shift, tag } = copyOf(k, copies, span);
+    await write(lines(LINE_KIND.request, input.requests ?? [], (r) => shiftRequest(r, shift, tag)));
+    await write(lines(LINE_KIND.audit, input.directoryAudits, (a) => shiftAudit(a, shift, tag)));
+    await write(lines(LINE_KIND.signIn, input.signIns ?? [], (x) => shiftSignIn(x, shift, tag)));
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+/** Each line of the file (a view valid during the call), read a block at a time. */
+function eachLine(file: string, onLine: (line: Buffer) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(1 << 20);
+    let filled = 0;
+    for (;;) {
+      if (filled === buf.length) {
+        const grown = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(grown);
+        buf = grown;
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, null);
+      filled += n;
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, start); nl >= 0 && nl < filled; nl = buf.indexOf(0x0a, start)) {
+        onLine(buf.subarray(start, nl));
+        start = nl + 1;
+      }
+      if (n === 0) {
+        if (start < filled) onLine(buf.subarray(start, filled));
+        return;
+      }
+      buf.copyWithin(0, start, filled);
+      filled -= start;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The scan as the service's ingest job runs it once a poll's records have come: against a baseline
+ * learned beforehand (from the tenant's own log), every record scored (`since` is the start of the
+ * log). On the clock: the records read from a file of lines (standing in for Graph's pages), each
+ * parsed from its JSON into the disk-backed sort, read back in time order and scored. Off it:
+ * loading the tenant and learning the baseline.
+ */
+async function scanEngine(tenant: string, lines: string, copies: number): Promise<ChildResult> {
   const snapshot = await loadSnapshot(tenant);
   const input = oversightInputFromSnapshot(snapshot);
   const span = spanOf(input);
@@ -166,52 +224,26 @@ async function scanEngine(tenant: string, copies: number): Promise<ChildResult> 
   for (const item of timelineOf(input)) learner.push(item);
   learner.finish();
   const baseline = learner.learnedBaseline();
-
-  let ms = 0;
-  let cpuMs = 0;
-  const timed = (work: () => void) => {
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    work();
-    ms += performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    cpuMs += (cpu.user + cpu.system) / 1000;
-  };
-  // A copy's records written into one buffer (few objects for the collector to trace), each handed over as its bytes.
-  const pack = (items: readonly unknown[]) => {
-    const texts = items.map((x) => JSON.stringify(x));
-    const bounds = new Uint32Array(texts.length + 1);
-    texts.forEach((t, i) => (bounds[i + 1] = (bounds[i] as number) + Buffer.byteLength(t)));
-    const bytes = Buffer.from(texts.join(''));
-    return { count: texts.length, at: (i: number) => bytes.subarray(bounds[i], bounds[i + 1]) };
-  };
-  const parsed = <T>(b: Buffer) => JSON.parse(b.toString('utf8')) as T;
-  const sort = new LogSort();
-  for (let k = 0; k < copies; k++) {
-    const { shift, tag } = copyOf(k, copies, span);
-    const audits = pack(input.directoryAudits.map((a) => shiftAudit(a, shift, tag)));
-    const signIns = pack((input.signIns ?? []).map((x) => shiftSignIn(x, shift, tag)));
-    const requests = pack((input.requests ?? []).map((r) => shiftRequest(r, shift, tag)));
-    timed(() => {
-      for (let i = 0; i < audits.count; i++) sort.auditJson(audits.at(i));
-      for (let i = 0; i < signIns.count; i++) {
-        const e = fromSignIn(parsed<Graph.SignIn>(signIns.at(i)));
-        if (e) sort.signIn(e);
-      }
-      for (let i = 0; i < requests.count; i++) {
-        const item = requestItem(parsed<Graph.UnifiedRoleAssignmentScheduleRequest>(requests.at(i)));
-        if (item) sort.request(item);
-      }
-    });
-  }
   const since = new Date(Math.min(...times) + copyOf(0, copies, span).shift - 1);
-  let alerts = 0;
-  timed(() => {
-    const scanner = createScanner(input, { since, baseline, breakGlassUserIds });
-    sort.feed(scanner);
-    alerts = scanner.finish().alerts.length;
+  const parsed = <T>(b: Buffer) => JSON.parse(b.toString('utf8', 1)) as T;
+
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const sort = new LogSort();
+  eachLine(lines, (line) => {
+    const kind = line[0];
+    if (kind === LINE_KIND.audit) sort.auditJson(line.subarray(1));
+    else if (kind === LINE_KIND.signIn) {
+      const e = fromSignIn(parsed<Graph.SignIn>(line));
+      if (e) sort.signIn(e);
+    } else if (kind === LINE_KIND.request) sort.request(parsed<Graph.UnifiedRoleAssignmentScheduleRequest>(line));
   });
-  return { ms, cpuMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), alerts };
+  const scanner = createScanner(input, { since, baseline, breakGlassUserIds });
+  sort.feed(scanner);
+  const alerts = scanner.finish().alerts.length;
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), alerts };
 }
 
 /** One scan, in this process (the child's side). */
@@ -231,9 +263,24 @@ async function scanOnce(mode: ScanMode, file: string, since: string): Promise<Ch
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), alerts };
 }
 
+/**
+ * The target is per core: where `taskset` is there (Linux), each measurement runs pinned to one
+ * CPU, so the collector's helper threads and the compiler share that core with the scan, and the
+ * wall-clock rate is one core's.
+ */
+let pinning: Promise<string[]> | undefined;
+function oneCore(): Promise<string[]> {
+  pinning ??= promisify(execFile)('taskset', ['-p', String(process.pid)]).then(
+    () => ['taskset', '-c', String(cpus().length - 1)],
+    () => [],
+  );
+  return pinning;
+}
+
 async function inChild(args: string[], nodeFlags: string[] = []): Promise<ChildResult> {
   const self = fileURLToPath(import.meta.url);
-  const { stdout } = await promisify(execFile)(process.execPath, [...nodeFlags, '--import', 'tsx', self, ...args], { maxBuffer: 1 << 20 });
+  const [command = process.execPath, ...pin] = [...(await oneCore()), process.execPath];
+  const { stdout } = await promisify(execFile)(command, [...pin, ...nodeFlags, '--import', 'tsx', self, ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as ChildResult;
 }
 
@@ -257,10 +304,13 @@ export async function benchOversight(opts: BenchOversightOptions = {}): Promise<
     const full = await inChild(['--child', mode, '--file', fullFile, '--since', since]);
     const eventsPerSecond = Math.round(events / (full.ms / 1000));
     log(`${mode} full: ${events} events in ${full.ms.toFixed(0)} ms (${full.cpuMs.toFixed(0)} ms CPU) → ${eventsPerSecond} events/s, peak RSS ${full.maxRssMb} MB, ${full.alerts} alerts`);
-    const r = await inChild(['--child', 'engine', '--tenant', tenant, '--copies', String(copies)], ['--expose-gc']);
+    const linesFile = join(dir, 'lines.ndjson');
+    await synthesizeLines(snapshot, copies, linesFile);
+    const r = await inChild(['--child', 'engine', '--tenant', tenant, '--file', linesFile, '--copies', String(copies)]);
     const engine = { eventsPerSecond: Math.round(events / (r.ms / 1000)), cpuEventsPerSecond: Math.round(events / (r.cpuMs / 1000)), peakRssMb: r.maxRssMb, alerts: r.alerts };
     log(`engine: ${events} events in ${r.ms.toFixed(0)} ms (${r.cpuMs.toFixed(0)} ms CPU) → ${engine.cpuEventsPerSecond} events/s of CPU, peak RSS ${r.maxRssMb} MB, ${r.alerts} alerts`);
     return {
+      oneCore: (await oneCore()).length > 0,
       engine,
       mode,
       eventsPerSecond,
@@ -291,8 +341,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     },
   });
   const mode = (values.child ?? values.mode ?? 'stream') as ScanMode;
+  // As `pim-copilot` runs (src/index.ts).
+  if (values.child) tuneCollector();
   if (values.child === 'engine') {
-    process.stdout.write(JSON.stringify(await scanEngine(values.tenant as string, Number(values.copies))));
+    process.stdout.write(JSON.stringify(await scanEngine(values.tenant as string, values.file as string, Number(values.copies))));
   } else if (mode !== 'stream' && mode !== 'memory') {
     throw new Error(`--mode is stream or memory, not ${mode}`);
   } else if (values.child) {

@@ -2,6 +2,8 @@
  * Command-line entry of `pim-copilot`. Each command lives in its own module and is loaded only
  * when asked for, so `pim-copilot triage` does not pay for the bot's start-up.
  */
+import { tuneCollector } from './gc-tuning.js';
+
 type CommandModule = { run(argv: string[]): Promise<number | void> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
@@ -35,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`pim-copilot: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
+  tuneCollector();
   const mod = await command.load();
   return (await mod.run(rest)) ?? 0;
 }
