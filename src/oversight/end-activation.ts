@@ -2,6 +2,8 @@
  * "End activation" on an oversight alert card. The actor is the verified Teams sender (the route
  * passes it in), who must be in the security admin group; the user and role come from the stored
  * alert, never from the card. The trail entry is written before PIM is asked to remove anything.
+ * One click at a time asks PIM: a double click, or a second admin on the same alert, is told who
+ * ended it (or that it is being ended) instead of sending a second adminRemove PIM would refuse.
  */
 import { randomUUID } from 'node:crypto';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
@@ -57,6 +59,37 @@ function who(alert: Alert): string {
   return alert.userPrincipalName || alert.userId;
 }
 
+/** How long a click holds the alert while it asks PIM; a crash mid-way frees it after this. */
+const END_CLAIM_MS = 2 * 60_000;
+
+/** Holds the alert for this click; false when it is ended already or another click holds it. */
+async function claimEnd(db: Queryable, alertId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE oversight_alerts SET end_claimed_until = now() + $2 * interval '1 millisecond'
+     WHERE id = $1 AND ended_at IS NULL AND (end_claimed_until IS NULL OR end_claimed_until < now())
+     RETURNING id`,
+    [alertId, END_CLAIM_MS],
+  );
+  return rows.length > 0;
+}
+
+async function releaseEnd(db: Queryable, alertId: string): Promise<void> {
+  await db.query('UPDATE oversight_alerts SET end_claimed_until = NULL WHERE id = $1', [alertId]);
+}
+
+async function settleEnd(db: Queryable, alertId: string, endedBy: string, requestId: string | undefined): Promise<void> {
+  await db.query('UPDATE oversight_alerts SET ended_at = now(), ended_by = $2, end_request_id = $3, end_claimed_until = NULL WHERE id = $1', [alertId, endedBy, requestId ?? null]);
+}
+
+/** What another click did: ended it (by whom, when) or is asking PIM now. */
+async function otherClick(db: Queryable, alert: Alert): Promise<string> {
+  const { rows } = await db.query<{ ended_at: Date | string | null; ended_by: string | null }>('SELECT ended_at, ended_by FROM oversight_alerts WHERE id = $1', [alert.id]);
+  const ended = rows[0]?.ended_at;
+  if (!ended) return `Someone is ending ${who(alert)}'s activation from this alert right now; nothing more was sent to PIM.`;
+  const at = new Date(ended).toISOString().slice(0, 16).replace('T', ' ');
+  return `${who(alert)}'s activation was already ended from this alert by ${rows[0]?.ended_by ?? 'a security admin'} at ${at} UTC.`;
+}
+
 export async function handleEndActivation(input: EndActivationInput, deps: EndActivationDeps): Promise<EndActivationResult> {
   const traceId = input.traceId ?? randomUUID();
   const actor = { type: 'user' as const, id: input.actorAadId, ...(input.actorName && { name: input.actorName }) };
@@ -78,11 +111,31 @@ export async function handleEndActivation(input: EndActivationInput, deps: EndAc
   if (!alert) return refuse('unknown-alert', `no stored alert ${input.alertId}`, 'I have no record of that alert.');
   if (!alert.roleId) return { outcome: 'nothing-to-end', message: `No PIM role was active for ${who(alert)} in this alert; there is nothing to end.`, alert };
 
+  if (!(await claimEnd(deps.db, alert.id))) {
+    deps.log.info({ actor: input.actorAadId, alertId: alert.id }, 'end activation: already ended or being ended from this alert');
+    return { outcome: 'nothing-to-end', message: await otherClick(deps.db, alert), alert };
+  }
+  try {
+    return await endClaimed(input, deps, alert, alert.roleId, actor, traceId);
+  } finally {
+    // Settled, or left for the next click: never held past this one (the lease ends it if this fails).
+    await releaseEnd(deps.db, alert.id).catch((err: unknown) => deps.log.warn({ err, alertId: alert.id }, 'end activation: could not release the alert'));
+  }
+}
+
+async function endClaimed(
+  input: EndActivationInput,
+  deps: EndActivationDeps,
+  alert: Alert,
+  roleId: string,
+  actor: { type: 'user'; id: string; name?: string },
+  traceId: string,
+): Promise<EndActivationResult> {
   // Only an activation is ended here: a standing assignment is a decision for the role's owners.
-  const active = (await deps.pim.listActiveAssignments({ principalId: alert.userId, roleDefinitionId: alert.roleId })).find(
-    (a) => (a.assignmentType ?? '').toLowerCase() === 'activated',
-  );
-  const role = alert.roleName ?? alert.roleId;
+  const activation = async () =>
+    (await deps.pim.listActiveAssignments({ principalId: alert.userId, roleDefinitionId: roleId })).find((a) => (a.assignmentType ?? '').toLowerCase() === 'activated');
+  const active = await activation();
+  const role = alert.roleName ?? roleId;
   if (!active) return { outcome: 'nothing-to-end', message: `${who(alert)} has no active ${role} activation to end.`, alert };
 
   // Whose activation, from the stored alert, kept beside the verb so the trail says what was ended.
@@ -90,18 +143,26 @@ export async function handleEndActivation(input: EndActivationInput, deps: EndAc
     verb: END_ACTIVATION_VERB,
     alertId: alert.id,
     principalId: alert.userId,
-    roleDefinitionId: alert.roleId,
+    roleDefinitionId: roleId,
   };
-  const request = await deps.trail.record(
-    { kind: 'card.action', traceId, requestId: alert.requestId, actor, output },
-    () =>
-      deps.pim.adminRemove({
-        principalId: alert.userId,
-        roleDefinitionId: output.roleDefinitionId,
-        directoryScopeId: active.directoryScopeId ?? '/',
-        justification: `Ended from oversight alert ${alert.id} by a security admin`,
-      }),
-  );
+  let request: ScheduleRequest;
+  try {
+    request = await deps.trail.record(
+      { kind: 'card.action', traceId, requestId: alert.requestId, actor, output },
+      () =>
+        deps.pim.adminRemove({
+          principalId: alert.userId,
+          roleDefinitionId: output.roleDefinitionId,
+          directoryScopeId: active.directoryScopeId ?? '/',
+          justification: `Ended from oversight alert ${alert.id} by a security admin`,
+        }),
+    );
+  } catch (err) {
+    // PIM refuses to remove what is gone: ended in the portal meanwhile, expired, or an earlier try that landed.
+    if (!(await activation().catch(() => active))) return { outcome: 'nothing-to-end', message: `${who(alert)} has no active ${role} activation to end.`, alert };
+    throw err;
+  }
+  await settleEnd(deps.db, alert.id, input.actorName ?? input.actorAadId, request.id);
   deps.log.info({ actor: input.actorAadId, alertId: alert.id, requestId: request.id }, 'activation ended from an oversight alert');
   return { outcome: 'ended', message: `Ended ${who(alert)}'s ${role} activation.`, alert, request };
 }

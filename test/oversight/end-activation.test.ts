@@ -109,6 +109,30 @@ describe('end activation from an oversight alert', () => {
     const unknown = await handleEndActivation({ actorAadId: h.userId('awilber'), alertId: 'destructive-burst-ffffffffffffffff' }, deps);
     assert.equal(unknown.outcome, 'refused');
     assert.equal((await h.gateway.listRequests({ principalId: h.userId('lgu') })).filter((r) => r.action === 'adminRemove').length, 1);
+    assert.match(again.message, /already ended from this alert by .+ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  });
+
+  it('sends PIM one adminRemove when two admins click at once (or one clicks twice); the other is told', async () => {
+    const garchie = await h.as('garchie');
+    await garchie.selfActivate({ principalId: h.userId('garchie'), roleDefinitionId: ROLES.securityReader, duration: 'PT2H', justification: 'Quarterly access review' });
+    const second = alertFor(h.userId('garchie'), 'garchie@contoso.example', { id: 'destructive-burst-fedcba9876543210' });
+    await store(db, second);
+    const results = await Promise.all([
+      handleEndActivation({ actorAadId: h.userId('awilber'), actorName: 'Alex Wilber', alertId: second.id }, deps),
+      handleEndActivation({ actorAadId: h.userId('ilanger'), actorName: 'Isaiah Langer', alertId: second.id }, deps),
+      handleEndActivation({ actorAadId: h.userId('ilanger'), actorName: 'Isaiah Langer', alertId: second.id }, deps),
+    ]);
+    assert.deepEqual(results.map((r) => r.outcome).sort(), ['ended', 'nothing-to-end', 'nothing-to-end']);
+    for (const r of results.filter((x) => x.outcome !== 'ended')) assert.match(r.message, /right now|already ended from this alert/);
+    const removals = (await h.gateway.listRequests({ principalId: h.userId('garchie') })).filter((r) => r.action === 'adminRemove');
+    assert.equal(removals.length, 1);
+    const actions = (await entries(db)).filter((e) => e.kind === 'card.action' && e.output.alertId === second.id);
+    assert.equal(actions.length, 1, 'one trail entry: the click that asked PIM');
+    const ender = results.find((r) => r.outcome === 'ended') as { outcome: 'ended' };
+    const later = await handleEndActivation({ actorAadId: h.userId('ilanger'), alertId: second.id }, deps);
+    assert.equal(later.outcome, 'nothing-to-end');
+    assert.match(later.message, /already ended from this alert by (Alex Wilber|Isaiah Langer)/);
+    assert.ok(ender);
   });
 });
 
