@@ -185,18 +185,25 @@ export async function readCollections(path: string, handlerFor: ElementHandler, 
     keys: [],
     handlerFor,
   };
-  // One buffer read into again and again: a fresh one per chunk is garbage and page faults.
+  // Two buffers read into again and again (a fresh one per chunk is garbage and page faults): the
+  // next chunk is read while this one is split.
   const file = await open(path, 'r');
+  const buffers = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)];
+  let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined;
   try {
     const total = onProgress ? (await file.stat()).size : 0;
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (;;) {
-      const { bytesRead } = await file.read(buf, 0, buf.length, null);
+    next = file.read(buffers[0] as Buffer, 0, 1 << 20, null);
+    for (let k = 1; ; k++) {
+      const { bytesRead, buffer } = await next;
+      next = undefined;
       if (bytesRead === 0) break;
-      split(st, bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+      next = file.read(buffers[k % 2] as Buffer, 0, 1 << 20, null);
+      split(st, bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
       onProgress?.({ bytes: st.base, total });
     }
   } finally {
+    // A read still running when the split failed is waited for: the file is not closed under it.
+    await next?.catch(() => undefined);
     await file.close();
   }
   if (!st.done || st.depth !== 0 || st.inString) throw new SnapshotFormatError('the JSON ends early');
