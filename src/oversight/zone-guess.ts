@@ -142,6 +142,8 @@ export class WorkTimes {
     const quarters = this.days.get(day);
     this.days.delete(day);
     if (quarters) this.events -= quarters.reduce((a, b) => a + b, 0);
-    this.oldest = Math.min(...this.days.keys());
+    let oldest = Infinity;
+    for (const d of this.days.keys()) if (d < oldest) oldest = d;
+    this.oldest = oldest;
   }
 }
