@@ -2,9 +2,12 @@
  * Puts records (a time, a small kind, and bytes) in time order without holding them all: an
  * external merge sort over raw bytes. Records are copied into one arena of `maxBytes`; when it is
  * full they are sorted and written to a temporary file as one run, and reading back merges the
- * runs with what is left in memory. Memory is the arena plus a block per run however long the
- * log, and the records stay bytes (no objects per record) until they come out in order, which
- * keeps the garbage collector out of the way. Logs arrive newest first from Graph and in any
+ * runs with what is left in memory. Reading back holds a block per run, so runs are merged into
+ * longer ones as they pile up (every FAN_IN runs of one length into one, as a log-structured store
+ * does), and at most FAN_IN are left to read: memory is the arena and FAN_IN blocks however long
+ * the log, and each record is written again once per sixteenfold of the log. The records stay
+ * bytes (no objects per record) until they come out in order, which keeps the garbage collector
+ * out of the way. Logs arrive newest first from Graph and in any
  * order from a snapshot, so a scan cannot rely on the order it is given.
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -68,6 +71,8 @@ export function removeAbandonedRuns(dir = tmpdir(), now = Date.now()): string[] 
 /** Time (float64), kind (uint8), length (uint32). */
 const HEADER = 13;
 const BLOCK = 1 << 20;
+/** Runs read at once, in a merge or at the end. */
+export const FAN_IN = 16;
 
 /** One run file read back a block at a time, a record at a time. */
 class RunReader {
@@ -131,6 +136,63 @@ class RunReader {
   }
 }
 
+/** A run file written a block at a time. */
+class RunWriter {
+  private readonly fd: number;
+  private readonly out = Buffer.allocUnsafe(BLOCK);
+  private used = 0;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  write(at: number, kind: number, src: Buffer, start: number, length: number): void {
+    if (this.used + HEADER + length > this.out.length) this.flush();
+    if (HEADER + length > this.out.length) {
+      // Larger than a block: its header, then its bytes straight from where they are.
+      const header = Buffer.allocUnsafe(HEADER);
+      header.writeDoubleLE(at, 0);
+      header[8] = kind;
+      header.writeUInt32LE(length, 9);
+      writeSync(this.fd, header);
+      writeSync(this.fd, src, start, length);
+      return;
+    }
+    const out = this.out;
+    out.writeDoubleLE(at, this.used);
+    out[this.used + 8] = kind;
+    out.writeUInt32LE(length, this.used + 9);
+    src.copy(out, this.used + HEADER, start, start + length);
+    this.used += HEADER + length;
+  }
+
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  private flush(): void {
+    if (this.used > 0) writeSync(this.fd, this.out, 0, this.used);
+    this.used = 0;
+  }
+}
+
+/** The reader whose record comes first: the earliest time, the earlier run among equal times. */
+function firstOf(readers: readonly RunReader[]): RunReader | undefined {
+  let best: RunReader | undefined;
+  for (const reader of readers) if (reader.end >= 0 && (!best || reader.at < best.at)) best = reader;
+  return best;
+}
+
+interface Run {
+  file: string;
+  /** 0 for a run spilled from memory, n + 1 for FAN_IN runs of level n merged. */
+  level: number;
+}
+
 export class TimeSorter {
   private arena: Buffer;
   private used = 0;
@@ -139,12 +201,15 @@ export class TimeSorter {
   private kinds = new Uint8Array(1024);
   private starts = new Uint32Array(1024);
   private lengths = new Uint32Array(1024);
-  private readonly runs: string[] = [];
+  /** Oldest records first: a run holds only records added after those of every run before it. */
+  private runs: Run[] = [];
+  private written = 0;
   /** Run files open for the merge: closed with the sorter, or a merge left unfinished keeps their space. */
   private readers: RunReader[] = [];
   private dir?: string;
-  /** Runs written to disk. */
+  /** Runs written to disk from memory, and merges of runs into longer ones. */
   spills = 0;
+  merges = 0;
   /** Time of the newest record added. */
   newest = -Infinity;
 
@@ -186,13 +251,13 @@ export class TimeSorter {
         for (const i of order) yield memory(i);
         return;
       }
+      while (this.runs.length > FAN_IN) this.mergeNewest(Math.min(FAN_IN, this.runs.length - FAN_IN + 1));
       // Earlier runs first among equal times: they were added first. Few runs, so a scan beats a heap.
       const readers = this.readers;
-      for (const f of this.runs) readers.push(new RunReader(f));
+      for (const run of this.runs) readers.push(new RunReader(run.file));
       let r = 0;
       for (;;) {
-        let best: RunReader | undefined;
-        for (const reader of readers) if (reader.end >= 0 && (!best || reader.at < best.at)) best = reader;
+        const best = firstOf(readers);
         const i = order[r];
         if (i !== undefined && (!best || (this.ats[i] as number) < best.at)) {
           r++;
@@ -239,43 +304,51 @@ export class TimeSorter {
   }
 
   private spill(): void {
+    const file = this.newRunFile();
+    const writer = new RunWriter(file);
+    try {
+      for (const i of this.order()) writer.write(this.ats[i] as number, this.kinds[i] as number, this.arena, this.starts[i] as number, this.lengths[i] as number);
+    } finally {
+      writer.close();
+    }
+    this.runs.push({ file, level: 0 });
+    this.spills++;
+    this.count = 0;
+    this.used = 0;
+    // FAN_IN runs of one level, the newest, become one of the next (the newest are the lowest).
+    for (let n = this.runs.length; n >= FAN_IN; n = this.runs.length) {
+      const level = (this.runs[n - FAN_IN] as Run).level;
+      if (!this.runs.slice(n - FAN_IN).every((run) => run.level === level)) break;
+      this.mergeNewest(FAN_IN);
+    }
+  }
+
+  private newRunFile(): string {
     if (!this.dir) {
       removeAbandonedRuns();
       this.dir = mkdtempSync(join(tmpdir(), `pim-oversight-${process.pid}-`));
     }
-    const file = join(this.dir, `run-${this.runs.length}`);
-    const fd = openSync(file, 'w');
-    const out = Buffer.allocUnsafe(BLOCK);
-    let used = 0;
+    return join(this.dir, `run-${this.written++}`);
+  }
+
+  /** The newest `k` runs merged into one, in their place (so the order of records added stays). */
+  private mergeNewest(k: number): void {
+    const merged = this.runs.slice(this.runs.length - k);
+    const file = this.newRunFile();
+    const writer = new RunWriter(file);
+    const readers: RunReader[] = [];
     try {
-      for (const i of this.order()) {
-        const length = this.lengths[i] as number;
-        if (used + HEADER + length > out.length) {
-          writeSync(fd, out, 0, used);
-          used = 0;
-        }
-        if (HEADER + length > out.length) {
-          const header = Buffer.allocUnsafe(HEADER);
-          header.writeDoubleLE(this.ats[i] as number, 0);
-          header[8] = this.kinds[i] as number;
-          header.writeUInt32LE(length, 9);
-          writeSync(fd, header);
-          writeSync(fd, this.arena, this.starts[i] as number, length);
-          continue;
-        }
-        out.writeDoubleLE(this.ats[i] as number, used);
-        out[used + 8] = this.kinds[i] as number;
-        out.writeUInt32LE(length, used + 9);
-        this.arena.copy(out, used + HEADER, this.starts[i] as number, (this.starts[i] as number) + length);
-        used += HEADER + length;
+      for (const run of merged) readers.push(new RunReader(run.file));
+      for (let best = firstOf(readers); best; best = firstOf(readers)) {
+        writer.write(best.at, best.kind, best.buf, best.start, best.end - best.start);
+        best.advance();
       }
-      if (used > 0) writeSync(fd, out, 0, used);
     } finally {
-      closeSync(fd);
+      for (const reader of readers) reader.close();
+      writer.close();
     }
-    this.runs.push(file);
-    this.spills++;
-    this.count = 0;
-    this.used = 0;
+    for (const run of merged) rmSync(run.file, { force: true });
+    this.runs = [...this.runs.slice(0, this.runs.length - k), { file, level: Math.max(...merged.map((run) => run.level)) + 1 }];
+    this.merges++;
   }
 }

@@ -9,7 +9,7 @@ import type { TimelineItem } from '../../src/oversight/events.js';
 import { readCollections } from '../../src/tenant/json-collections.js';
 import { createScanner, scanOversight, timelineOf } from '../../src/oversight/scan.js';
 import { scanSnapshotFile } from '../../src/oversight/scan-file.js';
-import { removeAbandonedRuns, TimeSorter } from '../../src/oversight/time-sorter.js';
+import { FAN_IN, removeAbandonedRuns, TimeSorter } from '../../src/oversight/time-sorter.js';
 import { DAY, SINCE, standardTenant } from './support/scenario.js';
 
 const MINUTE = 60_000;
@@ -205,6 +205,25 @@ describe('snapshot file reader', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('merges runs as they pile up, so reading back holds at most FAN_IN of them however long the log, still stable', () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const items = Array.from({ length: 6000 }, (_, i) => ({ at: Math.floor(((i * 7919) % 6000) / 4), kind: i % 5, text: `r${i} ${'ü'.repeat(i % 7)}` }));
+    const sorter = new TimeSorter(512);
+    for (const r of items) sorter.add(r.at, r.kind, Buffer.from(r.text));
+    assert.ok(sorter.spills > 8 * FAN_IN, `went to disk ${sorter.spills} times`);
+    assert.ok(sorter.merges >= 8, `merged ${sorter.merges} times`);
+    let held = 0;
+    const out = [];
+    for (const r of sorter.sorted()) {
+      held = Math.max(held, openFiles() - before);
+      out.push({ at: r.at, kind: r.kind, text: r.buf.toString('utf8', r.start, r.end) });
+    }
+    assert.ok(held <= FAN_IN, `held ${held} run files open at once`);
+    assert.deepEqual(out, [...items].sort((a, b) => a.at - b.at));
+    assert.equal(openFiles(), before);
   });
 
   it('sorts any order through runs on disk, stable among equal times, and removes its files', () => {
