@@ -1,11 +1,14 @@
 /**
  * Failures on demand for tests and benchmarks: added latency, throttling (429 with Retry-After),
- * outages (503) and dropped connections, on all routes or the ones a pattern picks, optionally
- * for a limited number of requests.
+ * outages (503), dropped connections and lost answers (the request carried out, its answer never
+ * sent: what a client whose call timed out cannot tell from a request never made), on all routes
+ * or the ones a pattern and method pick, optionally for a limited number of requests.
  */
 export interface FaultRule {
   /** Which requests: a RegExp, or a string contained in the path and query. All when absent. */
   route?: RegExp | string;
+  /** Only requests of this HTTP method (any case); all when absent. */
+  method?: string;
   latencyMs?: number;
   /** Share of matching requests answered 429 (0..1). */
   throttleRate?: number;
@@ -13,6 +16,8 @@ export interface FaultRule {
   unavailableRate?: number;
   /** Share whose connection is destroyed without an answer (0..1). */
   dropRate?: number;
+  /** Share carried out, then their connection destroyed instead of answered (0..1). */
+  loseAnswerRate?: number;
   /** Retry-After, in seconds, on 429 and 503; default 1. */
   retryAfterSeconds?: number;
   /** How many matching requests the rule affects before it lapses; unlimited when absent. */
@@ -23,6 +28,7 @@ export type FaultOutcome =
   | { kind: 'throttle'; retryAfter: number }
   | { kind: 'unavailable'; retryAfter: number }
   | { kind: 'drop' }
+  | { kind: 'lose-answer' }
   | { kind: 'none' };
 
 export interface FaultDecision {
@@ -44,7 +50,7 @@ export class Faults {
   }
 
   add(rule: FaultRule): void {
-    for (const key of ['throttleRate', 'unavailableRate', 'dropRate'] as const) {
+    for (const key of ['throttleRate', 'unavailableRate', 'dropRate', 'loseAnswerRate'] as const) {
       const v = rule[key];
       if (v !== undefined && (!(v >= 0) || v > 1)) throw new Error(`${key} must be between 0 and 1`);
     }
@@ -60,15 +66,16 @@ export class Faults {
   }
 
   /** What happens to one request; consumes the count of the rules that apply. */
-  decide(target: string, random: () => number = Math.random): FaultDecision {
+  decide(target: string, random: () => number = Math.random, method = 'GET'): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0, outcome: { kind: 'none' } };
     for (const rule of this.rules) {
-      if (rule.remaining <= 0 || !applies(rule.route, target)) continue;
+      if (rule.remaining <= 0 || !applies(rule.route, target) || (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase())) continue;
       rule.remaining--;
       decision.latencyMs += rule.latencyMs ?? 0;
       if (decision.outcome.kind !== 'none') continue;
       const retryAfter = rule.retryAfterSeconds ?? 1;
       if (rule.dropRate && random() < rule.dropRate) decision.outcome = { kind: 'drop' };
+      else if (rule.loseAnswerRate && random() < rule.loseAnswerRate) decision.outcome = { kind: 'lose-answer' };
       else if (rule.throttleRate && random() < rule.throttleRate) decision.outcome = { kind: 'throttle', retryAfter };
       else if (rule.unavailableRate && random() < rule.unavailableRate) decision.outcome = { kind: 'unavailable', retryAfter };
     }
@@ -95,7 +102,8 @@ export function ruleFromJson(body: Record<string, unknown>): FaultRule {
   const rule: FaultRule = {};
   if (typeof body.routePattern === 'string') rule.route = new RegExp(body.routePattern);
   else if (typeof body.route === 'string') rule.route = body.route;
-  const fields = ['latencyMs', 'throttleRate', 'unavailableRate', 'dropRate', 'retryAfterSeconds', 'count'] as const;
+  if (typeof body.method === 'string') rule.method = body.method;
+  const fields = ['latencyMs', 'throttleRate', 'unavailableRate', 'dropRate', 'loseAnswerRate', 'retryAfterSeconds', 'count'] as const;
   for (const k of fields) {
     const v = num(k);
     if (v !== undefined) rule[k] = v;

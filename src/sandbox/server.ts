@@ -81,7 +81,7 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
     return send(res, control(req.method ?? 'GET', url.pathname, body, { clock: parts.clock, faults: parts.faults, state: parts.core.state }), ids);
   }
 
-  const fault = parts.faults.decide(`${url.pathname}${url.search}`);
+  const fault = parts.faults.decide(`${url.pathname}${url.search}`, Math.random, req.method);
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);
   if (fault.outcome.kind === 'drop') {
     req.socket.destroy();
@@ -138,7 +138,12 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
     clientRequestId,
     remoteAddress: remote,
   };
-  send(res, await runGraph(parts.core, parts.router, parts.issuer, graphReq), ids);
+  const result = await runGraph(parts.core, parts.router, parts.issuer, graphReq);
+  if (fault.outcome.kind === 'lose-answer') {
+    req.socket.destroy();
+    return;
+  }
+  send(res, result, ids);
 }
 
 export function createSandboxServer(parts: ServerParts): Server {

@@ -80,4 +80,36 @@ describe('partial outages: context Graph would not give, card updates Teams refu
     const rewritten = new Set(updated.map((u) => u.activityId));
     assert.ok(cards.slice(1).every((c) => rewritten.has(c.activityId)), 'every other copy');
   });
+
+  it('settles an approval whose answer was lost on the way back from what PIM recorded, sending it once', async () => {
+    const r = await h.activate('jsherman', ROLES.teamsAdmin, { justification: 'Teams channel policy fix for Support CHG0048433', ticket: 'CHG0048433', duration: 'PT2H' });
+    await h.poll();
+    const cards = await h.waitFor(() => (h.cardsFor(r.id).length >= 4 ? h.cardsFor(r.id) : undefined), `4 cards for ${r.id}`, 30_000);
+    const first = cards[0]!;
+    const approverId = String((JSON.parse(cardText(first)) as { actions: Array<{ data: { approverId: string } }> }).actions[0]!.data.approverId);
+    // PIM takes the approval; its answer never comes back (the connection is cut after it was carried out).
+    h.sandbox.faults.add({ method: 'PATCH', route: /roleAssignmentApprovals\/[^/]+\/steps\//, loseAnswerRate: 1, count: 1 });
+    try {
+      const res = await h.invoke({ from: approverId, name: 'Approver', replyToId: first.activityId!, conversationId: first.conversationId!, verb: 'approve', data: { requestId: r.id, approverId, comment: 'checked the change' } });
+      assert.equal(res.status, 200);
+      assert.equal(h.sandbox.faults.list().length, 0, 'the PATCH met the fault');
+    } finally {
+      h.sandbox.faults.clear();
+    }
+    const decided = await h.waitFor(async () => {
+      const { rows } = await h.service.db.query<{ state: string; verdict: string; actor_id: string }>('SELECT state, verdict, actor_id FROM workflow_decisions WHERE request_id = $1', [r.id]);
+      return rows[0]?.state === 'done' ? rows[0] : undefined;
+    }, `the decision on ${r.id} settled`, 30_000);
+    assert.deepEqual({ verdict: decided.verdict, actor: decided.actor_id }, { verdict: 'approve', actor: approverId });
+    const audits = h.sandbox.state.collections.audits;
+    const events = [...audits.scan()].map((p) => audits.get(p)).filter((e) => /request (approved|denied)/.test(String(e.activityDisplayName)) && JSON.stringify(e.additionalDetails).includes(r.id));
+    assert.equal(events.length, 1, 'PIM saw one decision');
+    const { rows } = await h.service.db.query<{ actor: { id: string }; output: { decision: string } }>(`SELECT actor, output FROM audit_trail WHERE kind = 'decision.human' AND request_id = $1`, [r.id]);
+    assert.ok(rows.some((e) => e.actor.id === approverId && e.output.decision === 'approve'), 'the trail names the approver and the verdict');
+    const others = cards.slice(1).map((c) => c.activityId);
+    await h.waitFor(() => {
+      const seen = new Set(h.updatesFor(r.id).filter((u) => /Approved by/.test(cardText(u))).map((u) => u.activityId));
+      return others.every((id) => seen.has(id)) ? true : undefined;
+    }, 'the other copies show the approval', 60_000);
+  });
 });

@@ -70,8 +70,13 @@ async function runPart(ctx: RouteContext, part: Part): Promise<GraphResult> {
   if (part.body !== undefined && !part.headers['content-type']) {
     return { status: 400, body: { error: { code: 'BadRequest', message: 'A Content-Type header is required when a request has a body.' } } };
   }
-  const fault = ctx.core.faults.decide(`/${req.version}${url.pathname}${url.search}`);
+  const fault = ctx.core.faults.decide(`/${req.version}${url.pathname}${url.search}`, Math.random, part.method);
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  if (fault.outcome.kind === 'lose-answer') {
+    // A part's answer cannot be lost alone: carried out, then answered as a gateway timeout.
+    await ctx.core.dispatch(req);
+    return { status: 504, body: { error: { code: 'GatewayTimeout', message: 'The request timed out before an answer came back.' } } };
+  }
   if (fault.outcome.kind === 'throttle') return throttledResult(fault.outcome.retryAfter, req);
   if (fault.outcome.kind === 'unavailable' || fault.outcome.kind === 'drop') return unavailableResult(fault.outcome.kind === 'drop' ? 1 : fault.outcome.retryAfter, req);
   return ctx.core.dispatch(req);
