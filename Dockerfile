@@ -38,4 +38,4 @@ EXPOSE 3978
 # The slim image has no curl: Node's fetch checks /healthz.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--disable-warning=DEP0111", "bin/pim-copilot.js", "start"]
+CMD ["node", "--disable-warning=DEP0111", "--no-allocation-site-pretenuring", "bin/pim-copilot.js", "start"]

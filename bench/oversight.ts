@@ -16,7 +16,7 @@
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import { execFile } from 'node:child_process';
 import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -265,13 +265,17 @@ async function scanOnce(mode: ScanMode, file: string, since: string): Promise<Ch
 
 /**
  * The target is per core: where `taskset` is there (Linux), each measurement runs pinned to one
- * CPU, so the collector's helper threads and the compiler share that core with the scan, and the
- * wall-clock rate is one core's.
+ * CPU this process may use (a container may be given only some), so the collector's helper threads
+ * and the compiler share that core with the scan, and the wall-clock rate is one core's.
  */
 let pinning: Promise<string[]> | undefined;
 function oneCore(): Promise<string[]> {
-  pinning ??= promisify(execFile)('taskset', ['-p', String(process.pid)]).then(
-    () => ['taskset', '-c', String(cpus().length - 1)],
+  pinning ??= promisify(execFile)('taskset', ['-pc', String(process.pid)]).then(
+    ({ stdout }) => {
+      // "pid 123's current affinity list: 0-3,6"
+      const last = /:\s*([\d,\-\s]+)$/.exec(stdout.trim())?.[1]?.split(',').pop()?.split('-').pop()?.trim();
+      return last && /^\d+$/.test(last) ? ['taskset', '-c', last] : [];
+    },
     () => [],
   );
   return pinning;
@@ -279,8 +283,11 @@ function oneCore(): Promise<string[]> {
 
 async function inChild(args: string[], nodeFlags: string[] = []): Promise<ChildResult> {
   const self = fileURLToPath(import.meta.url);
-  const [command = process.execPath, ...pin] = [...(await oneCore()), process.execPath];
-  const { stdout } = await promisify(execFile)(command, [...pin, ...nodeFlags, '--import', 'tsx', self, ...args], { maxBuffer: 1 << 20 });
+  const node = [...nodeFlags, '--import', 'tsx', self, ...args];
+  const pin = await oneCore();
+  const run = (command: string, argv: string[]) => promisify(execFile)(command, argv, { maxBuffer: 1 << 20 });
+  // Pinned when it can be; a pin the system refuses is no reason to measure nothing.
+  const { stdout } = pin.length > 0 ? await run(pin[0] as string, [...pin.slice(1), process.execPath, ...node]).catch(() => run(process.execPath, node)) : await run(process.execPath, node);
   return JSON.parse(stdout) as ChildResult;
 }
 

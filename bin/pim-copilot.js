@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --disable-warning=DEP0111
+#!/usr/bin/env -S node --disable-warning=DEP0111 --no-allocation-site-pretenuring
 // Runs the compiled build when there is one (production images), the TypeScript sources otherwise,
 // so `npm install && npm start` needs no build step.
 import { existsSync } from 'node:fs';

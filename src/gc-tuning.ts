@@ -5,7 +5,9 @@
  * depends on what happened to be alive at one early collection, and when it does every later
  * record dies in the old generation: measured on a million-record snapshot scan, 15% slower and
  * 40 MB more, in about half the runs. The bot's own long-lived state is small, so it loses nothing
- * by having its survivors promoted the usual way. Set once, before any command runs.
+ * by having its survivors promoted the usual way. `npm start`, the container and `pim-copilot`
+ * itself pass the flag to node; this sets it for the other ways in (tsx, the benchmarks), once,
+ * before any command runs.
  */
 import { setFlagsFromString } from 'node:v8';
 

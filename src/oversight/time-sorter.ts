@@ -278,6 +278,7 @@ export class TimeSorter {
     this.readers = [];
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
+    this.runs = [];
     this.count = 0;
     this.used = 0;
   }
