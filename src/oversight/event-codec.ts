@@ -7,7 +7,7 @@
  * tenant's size however long the log. Bytes are only ever read back by the codec that wrote them.
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import type { LogEvent, Target } from './events.js';
+import { items, record, text, type LogEvent, type Target } from './events.js';
 
 /** Distinct strings kept in the table: a large tenant's objects, not a log's worth of ids. */
 const MAX_STRINGS = 200_000;
@@ -88,22 +88,23 @@ export class EventCodec {
   encodeAudit(a: Graph.DirectoryAudit, at: number): Buffer {
     this.pos = 0;
     this.byte(0);
-    this.raw(a.id ?? undefined);
-    this.raw(typeof a.activityDateTime === 'string' ? a.activityDateTime : new Date(at).toISOString());
-    const activity = (a.activityDisplayName ?? '').trim();
+    this.raw(text(a.id));
+    this.raw(text(a.activityDateTime) ?? new Date(at).toISOString());
+    const activity = (text(a.activityDisplayName) ?? '').trim();
     this.shared(activity);
-    const user = a.initiatedBy?.user;
-    this.shared(user?.id ?? undefined);
-    this.shared(user?.userPrincipalName ?? undefined);
-    this.shared(user?.displayName ?? undefined);
-    this.shared(a.result ?? undefined);
-    const targets = a.targetResources ?? [];
+    const user = record(record(a.initiatedBy)?.user);
+    this.shared(text(user?.id));
+    this.shared(text(user?.userPrincipalName));
+    this.shared(text(user?.displayName));
+    this.shared(text(a.result));
+    const targets = items(a.targetResources);
     this.uint(targets.length);
     for (const t of targets) {
-      this.shared(t.id ?? undefined);
-      this.shared(t.displayName ?? undefined);
-      this.shared(t.type ?? undefined);
-      this.shared(t.userPrincipalName ?? undefined);
+      const o = record(t);
+      this.shared(text(o?.id));
+      this.shared(text(o?.displayName));
+      this.shared(text(o?.type));
+      this.shared(text(o?.userPrincipalName));
     }
     if (!isPimLifecycle(activity)) {
       this.uint(0);
@@ -111,7 +112,11 @@ export class EventCodec {
     }
     // As fromAudit keeps them: a key given twice keeps its first place and its last value.
     const details: Record<string, string> = {};
-    for (const d of a.additionalDetails ?? []) if (d.key && typeof d.value === 'string') details[d.key] = d.value;
+    for (const d of items(a.additionalDetails)) {
+      const key = text(record(d)?.key);
+      const value = text(record(d)?.value);
+      if (key && value !== undefined) details[key] = value;
+    }
     const keys = Object.keys(details);
     this.uint(keys.length);
     for (const k of keys) {

@@ -32,9 +32,29 @@ export interface LogEvent {
 }
 
 export function parseTime(value: string | Date | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const ms = value instanceof Date ? value.getTime() : (utcTime(value) ?? Date.parse(value));
+  if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.getTime() : undefined;
+  // A log that is not Graph's (a snapshot written by hand) may hold anything here: not a time.
+  if (typeof value !== 'string') return undefined;
+  const ms = utcTime(value) ?? Date.parse(value);
   return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * A member read as text: a string, or absent. Graph sends strings or null; a snapshot written by
+ * other hands may hold a number or an object, which must not reach the detectors as a name.
+ */
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A member read as a list (absent, null or not a list: none). */
+export function items(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A member read as an object (absent, null, a list or a scalar: none). */
+export function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 function digits(s: string, from: number, to: number): number {
@@ -72,56 +92,66 @@ function utcTime(s: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
-/** `knownAt`: the record's time when the caller has already read it from the same field. */
+/**
+ * `knownAt`: the record's time when the caller has already read it from the same field. Members of
+ * the wrong kind count as absent (see `text`), so one odd record never stops a scan.
+ */
 export function fromAudit(a: Graph.DirectoryAudit, knownAt?: number): LogEvent | undefined {
   const at = knownAt ?? parseTime(a.activityDateTime);
-  if (at === undefined || !a.id) return undefined;
-  const user = a.initiatedBy?.user;
+  const id = text(a.id);
+  if (at === undefined || !id) return undefined;
+  const user = record(record(a.initiatedBy)?.user);
   const details: Record<string, string> = {};
-  for (const d of a.additionalDetails ?? []) if (d.key && typeof d.value === 'string') details[d.key] = d.value;
+  for (const d of items(a.additionalDetails)) {
+    const key = text(record(d)?.key);
+    const value = text(record(d)?.value);
+    if (key && value !== undefined) details[key] = value;
+  }
   return {
-    id: a.id,
+    id,
     source: 'audit',
     at,
-    iso: typeof a.activityDateTime === 'string' ? a.activityDateTime : new Date(at).toISOString(),
-    activity: (a.activityDisplayName ?? '').trim(),
-    actorId: user?.id ?? undefined,
-    actorUpn: user?.userPrincipalName ?? undefined,
-    actorName: user?.displayName ?? undefined,
-    targets: (a.targetResources ?? []).map((t) => ({
-      id: t.id ?? undefined,
-      name: t.displayName ?? undefined,
-      type: t.type ?? undefined,
-      upn: t.userPrincipalName ?? undefined,
-    })),
-    result: a.result ?? undefined,
+    iso: text(a.activityDateTime) ?? new Date(at).toISOString(),
+    activity: (text(a.activityDisplayName) ?? '').trim(),
+    actorId: text(user?.id),
+    actorUpn: text(user?.userPrincipalName),
+    actorName: text(user?.displayName),
+    targets: items(a.targetResources).map((t) => {
+      const o = record(t);
+      return { id: text(o?.id), name: text(o?.displayName), type: text(o?.type), upn: text(o?.userPrincipalName) };
+    }),
+    result: text(a.result),
     details,
   };
 }
 
 export function fromSignIn(s: Graph.SignIn): LogEvent | undefined {
   const at = parseTime(s.createdDateTime);
-  if (at === undefined || !s.id) return undefined;
-  const app = s.appDisplayName ?? undefined;
+  const id = text(s.id);
+  if (at === undefined || !id) return undefined;
+  const app = text(s.appDisplayName);
+  const location = record(s.location);
+  const code = record(s.status)?.errorCode;
+  const errorCode = typeof code === 'number' ? code : undefined;
   return {
-    id: s.id,
+    id,
     source: 'sign-in',
     at,
-    iso: typeof s.createdDateTime === 'string' ? s.createdDateTime : new Date(at).toISOString(),
+    iso: text(s.createdDateTime) ?? new Date(at).toISOString(),
     activity: `Sign-in${app ? ` to ${app}` : ''}`,
-    actorId: s.userId ?? undefined,
-    actorUpn: s.userPrincipalName ?? undefined,
-    actorName: s.userDisplayName ?? undefined,
+    actorId: text(s.userId),
+    actorUpn: text(s.userPrincipalName),
+    actorName: text(s.userDisplayName),
     targets: [],
-    result: s.status?.errorCode ? 'failure' : 'success',
+    result: errorCode ? 'failure' : 'success',
     details: {},
     signIn: {
       app,
-      ip: s.ipAddress ?? undefined,
-      city: s.location?.city ?? undefined,
-      country: s.location?.countryOrRegion ?? undefined,
-      risk: s.riskLevelDuringSignIn ?? s.riskLevelAggregated ?? undefined,
-      errorCode: s.status?.errorCode ?? undefined,
+      ip: text(s.ipAddress),
+      city: text(location?.city),
+      country: text(location?.countryOrRegion),
+      risk: text(s.riskLevelDuringSignIn) ?? text(s.riskLevelAggregated),
+      errorCode,
     },
   };
 }
@@ -164,7 +194,6 @@ export interface RequestItem {
 /** What a streamed scan reads, oldest first. */
 export type TimelineItem = LogEvent | RequestItem;
 
-/** Only what windows read of a request: a snapshot's requests carry much more. */
 /** When a request takes its place among the records: made, or its schedule's start if earlier; undefined without an id or a time. */
 export function requestTime(r: Graph.UnifiedRoleAssignmentScheduleRequest): number | undefined {
   const created = parseTime(r.createdDateTime);
@@ -173,6 +202,7 @@ export function requestTime(r: Graph.UnifiedRoleAssignmentScheduleRequest): numb
   return r.id ? at : undefined;
 }
 
+/** Only what windows read of a request: a snapshot's requests carry much more. */
 export function requestItem(r: Graph.UnifiedRoleAssignmentScheduleRequest): RequestItem | undefined {
   const at = requestTime(r);
   if (at === undefined || !r.id) return undefined;

@@ -110,10 +110,18 @@ describe('event codec', () => {
       { id: 'a-2', activityDateTime: '2026-11-02T09:30:00.5Z', activityDisplayName: 'Add member to role completed (PIM activation)', result: 'success', initiatedBy: { user: { id: 'u-1', displayName: 'Megan Bowen', userPrincipalName: null } }, targetResources: [],
         additionalDetails: [{ key: 'Justification', value: 'first' }, { key: '7', value: 'number-like key' }, { key: 'Justification', value: 'last' }, { key: '', value: 'no key' }, { key: 'Count', value: null }] },
       { id: 'a-3', activityDateTime: '2026-11-02T09:31:00Z', additionalDetails: [{ key: 'Justification', value: 'not PIM: dropped' }] },
+      // Not Graph's shapes (a snapshot written by other hands): read with those members absent, never thrown on.
+      { id: 'a-4', activityDateTime: '2026-11-02T09:32:00Z', activityDisplayName: 42, initiatedBy: { user: 'u-1' }, targetResources: { id: 't-1' }, result: false } as unknown as Graph.DirectoryAudit,
+      { id: 'a-5', activityDateTime: '2026-11-02T09:33:00Z', activityDisplayName: 'Add member to role completed (PIM activation)', initiatedBy: { user: { id: 7, displayName: ['x'] } }, targetResources: [null, 5, { id: 9, displayName: 'Role', type: 'Role' }], additionalDetails: { key: 'x', value: 'y' } } as unknown as Graph.DirectoryAudit,
+      { id: 'a-6', activityDateTime: '2026-11-02T09:34:00Z', activityDisplayName: 'Add member to role completed (PIM activation)', additionalDetails: [null, 'text', { key: 3, value: 'numeric key' }, { key: 'Justification', value: { nested: true } }, { key: 'RequestId', value: 'req-6' }] } as unknown as Graph.DirectoryAudit,
     ];
     const records = [...odd, ...((snapshot?.['auditLogs/directoryAudits'] ?? []) as Graph.DirectoryAudit[])];
     const direct = new EventCodec();
     const viaEvent = new EventCodec();
+    // Not placed in time, or no id: left out on both paths.
+    for (const bad of [{ id: 'b-1', activityDateTime: 1_762_000_000_000 }, { id: 12, activityDateTime: '2026-11-02T09:30:00Z' }, { activityDateTime: '2026-11-02T09:30:00Z' }]) {
+      assert.equal(fromAudit(bad as unknown as Graph.DirectoryAudit), undefined);
+    }
     for (const a of records) {
       const e = fromAudit(a);
       assert.ok(e, a.id ?? '');
