@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { tuneCollector } from '../src/gc-tuning.js';
+import { check, directoryAuditSchema, scheduleRequestSchema, signInSchema } from '../src/pim/shapes.js';
 import { fromSignIn } from '../src/oversight/events.js';
 import { LogSort } from '../src/oversight/log-sort.js';
 import { breakGlassMembers } from '../src/oversight/people.js';
@@ -210,7 +211,8 @@ function eachLine(file: string, onLine: (line: Buffer) => void): void {
  * The scan as the service's ingest job runs it once a poll's records have come: against a baseline
  * learned beforehand (from the tenant's own log), every record scored (`since` is the start of the
  * log). On the clock: the records read from a file of lines (standing in for Graph's pages), each
- * parsed from its JSON into the disk-backed sort, read back in time order and scored. Off it:
+ * parsed from its JSON and checked against the gateway's schema (as the job's pages are) into the
+ * disk-backed sort, read back in time order and scored. Off it:
  * loading the tenant and learning the baseline.
  */
 async function scanEngine(tenant: string, lines: string, copies: number): Promise<ChildResult> {
@@ -225,18 +227,19 @@ async function scanEngine(tenant: string, lines: string, copies: number): Promis
   learner.finish();
   const baseline = learner.learnedBaseline();
   const since = new Date(Math.min(...times) + copyOf(0, copies, span).shift - 1);
-  const parsed = <T>(b: Buffer) => JSON.parse(b.toString('utf8', 1)) as T;
+  // Each record checked against the gateway's schema, as its pages are (src/pim/paging.ts).
+  const parsed = <T>(b: Buffer, schema: Parameters<typeof check>[0], what: string) => check<T>(schema, JSON.parse(b.toString('utf8', 1)), what);
 
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const sort = new LogSort();
   eachLine(lines, (line) => {
     const kind = line[0];
-    if (kind === LINE_KIND.audit) sort.auditJson(line.subarray(1));
+    if (kind === LINE_KIND.audit) sort.audit(parsed<Graph.DirectoryAudit>(line, directoryAuditSchema, 'directory audit'));
     else if (kind === LINE_KIND.signIn) {
-      const e = fromSignIn(parsed<Graph.SignIn>(line));
+      const e = fromSignIn(parsed<Graph.SignIn>(line, signInSchema, 'sign-in'));
       if (e) sort.signIn(e);
-    } else if (kind === LINE_KIND.request) sort.request(parsed<Graph.UnifiedRoleAssignmentScheduleRequest>(line));
+    } else if (kind === LINE_KIND.request) sort.request(parsed<Graph.UnifiedRoleAssignmentScheduleRequest>(line, scheduleRequestSchema, 'role assignment schedule request'));
   });
   const scanner = createScanner(input, { since, baseline, breakGlassUserIds });
   sort.feed(scanner);

@@ -11,7 +11,7 @@ import { CallOptions } from './call-options.js';
 import { clientSettingsOf } from './client.js';
 import { errorFromResponse, parseRetryAfterMs, ResponseShapeError } from './errors.js';
 import { check } from './shapes.js';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 export const BATCH_LIMIT = 20;
 
@@ -45,7 +45,7 @@ export interface BatchOptions {
 
 const batchResponseSchema = z.object({
   responses: z.array(
-    z.object({ id: z.string(), status: z.number(), headers: z.record(z.string()).nullable().optional(), body: z.unknown() }),
+    z.object({ id: z.string(), status: z.number(), headers: z.record(z.string(), z.string()).nullable().optional(), body: z.unknown() }),
   ),
 });
 

@@ -34,7 +34,7 @@ import {
   type User,
 } from './shapes.js';
 import type { TtlCache } from './ttl-cache.js';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 export interface TriageContext {
   request: ScheduleRequest;

@@ -1,6 +1,6 @@
 /** Follows `@odata.nextLink` page by page; each page is one call through the retrying client. */
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { call } from './call.js';
 import { check } from './shapes.js';
 

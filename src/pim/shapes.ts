@@ -4,7 +4,7 @@
  * object untouched.
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ResponseShapeError } from './errors.js';
 
 /** The Graph type `G` with the fields of schema `S` as checked. */

@@ -23,7 +23,7 @@ import {
   type RoleHolder,
   type TriageContext,
 } from '../triage/index.js';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 const CACHE_MS = 5 * 60_000;
 const BREAK_GLASS = /break[\s-]?glass|emergency[\s-]?(access|admin|account)|\bbg[-_ ]?admin\b/i;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NotFoundError, batch, createGraphClient, outcomeBody, type BatchStep } from '../../src/pim/index.js';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { FakeGraph, StaticCredential, graphError, json } from './fake-graph.js';
 
 interface BatchBody {
