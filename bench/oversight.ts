@@ -5,8 +5,8 @@
  * Each measurement runs in a child process of its own, so its peak RSS is its own, pinned to one
  * CPU where `taskset` is there (the collector's threads share that core):
  * - the engine, as the service's ingest job scans records once Graph's pages have come: each read
- *   from a file of record lines, parsed into the disk-backed sort, read back in time order and
- *   scored against a kept baseline;
+ *   from a file of record lines, parsed and checked against the gateway's schema into the
+ *   disk-backed sort, read back in time order and scored against a kept baseline;
  * - the snapshot command, the log written to a snapshot file: `stream` (the command line's streamed
  *   scan, the default: parsing the file and sorting the log through disk included) or `memory`
  *   (the whole snapshot loaded, then scanned in memory, as the scan did before it streamed).
@@ -127,6 +127,15 @@ function spanOf(input: OversightInput): number {
   return Math.ceil(((Math.max(...times) - Math.min(...times)) / DAY_MS + 1) / 7) * 7 * DAY_MS;
 }
 
+/** A file written piece by piece, waiting when the stream asks to. */
+function textFile(file: string): { write(text: string): Promise<void>; end(): Promise<void> } {
+  const out = createWriteStream(file);
+  return {
+    write: (text) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()))),
+    end: () => new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve()))),
+  };
+}
+
 /**
  * Writes the tenant with its logs repeated `copies` times, each copy moved earlier by the span of
  * the original, one copy at a time (the benchmark itself never holds the big log).
@@ -134,8 +143,7 @@ function spanOf(input: OversightInput): number {
 export async function synthesize(snapshot: TenantSnapshot, copies: number, file: string): Promise<number> {
   const input = oversightInputFromSnapshot(snapshot);
   const span = spanOf(input);
-  const out = createWriteStream(file);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const { write, end } = textFile(file);
   const copiesOf = async <T>(key: string, items: readonly T[], map: (item: T, shift: number, tag: Tag) => unknown) => {
     await write(`,${JSON.stringify(key)}:[`);
     for (let k = 0; k < copies; k++) {
@@ -150,7 +158,7 @@ export async function synthesize(snapshot: TenantSnapshot, copies: number, file:
   await copiesOf('auditLogs/directoryAudits', input.directoryAudits, shiftAudit);
   await copiesOf('auditLogs/signIns', input.signIns ?? [], shiftSignIn);
   await write('}');
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await end();
   return copies * (input.directoryAudits.length + (input.signIns?.length ?? 0));
 }
 
@@ -164,8 +172,7 @@ const LINE_KIND = { audit: 0x41, signIn: 0x53, request: 0x52 } as const;
 export async function synthesizeLines(snapshot: TenantSnapshot, copies: number, file: string): Promise<void> {
   const input = oversightInputFromSnapshot(snapshot);
   const span = spanOf(input);
-  const out = createWriteStream(file);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const { write, end } = textFile(file);
   const lines = <T>(kind: number, items: readonly T[], map: (item: T) => unknown) => items.map((x) => `${String.fromCharCode(kind)}${JSON.stringify(map(x))}\n`).join('');
   for (let k = 0; k < copies; k++) {
     const { shift, tag } = copyOf(k, copies, span);
@@ -173,7 +180,7 @@ export async function synthesizeLines(snapshot: TenantSnapshot, copies: number, 
     await write(lines(LINE_KIND.audit, input.directoryAudits, (a) => shiftAudit(a, shift, tag)));
     await write(lines(LINE_KIND.signIn, input.signIns ?? [], (x) => shiftSignIn(x, shift, tag)));
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await end();
 }
 
 /** Each line of the file (a view valid during the call), read a block at a time. */

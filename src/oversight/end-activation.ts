@@ -92,11 +92,11 @@ async function releaseEnd(db: Queryable, alertId: string, claim: string): Promis
   await db.query('UPDATE oversight_alerts SET end_claim_id = NULL, end_claimed_until = NULL WHERE id = $1 AND end_claim_id = $2', [alertId, claim]);
 }
 
-async function settleEnd(db: Queryable, alertId: string, endedBy: string, requestId: string | null | undefined): Promise<void> {
+async function settleEnd(db: Queryable, alertId: string, endedBy: string, requestId: string): Promise<void> {
   await db.query('UPDATE oversight_alerts SET ended_at = now(), ended_by = $2, end_request_id = $3, end_claim_id = NULL, end_claimed_until = NULL WHERE id = $1', [
     alertId,
     endedBy,
-    requestId ?? null,
+    requestId,
   ]);
 }
 

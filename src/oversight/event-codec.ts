@@ -7,7 +7,7 @@
  * tenant's size however long the log. Bytes are only ever read back by the codec that wrote them.
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
-import { items, record, text, type LogEvent, type Target } from './events.js';
+import { auditDetails, initiator, items, record, text, type LogEvent, type Target } from './events.js';
 
 /** Distinct strings kept in the table: a large tenant's objects, not a log's worth of ids. */
 const MAX_STRINGS = 200_000;
@@ -92,7 +92,7 @@ export class EventCodec {
     this.raw(text(a.activityDateTime) ?? new Date(at).toISOString());
     const activity = (text(a.activityDisplayName) ?? '').trim();
     this.shared(activity);
-    const user = record(record(a.initiatedBy)?.user);
+    const user = initiator(a);
     this.shared(text(user?.id));
     this.shared(text(user?.userPrincipalName));
     this.shared(text(user?.displayName));
@@ -110,13 +110,7 @@ export class EventCodec {
       this.uint(0);
       return this.buf.subarray(0, this.pos);
     }
-    // As fromAudit keeps them: a key given twice keeps its first place and its last value.
-    const details: Record<string, string> = {};
-    for (const d of items(a.additionalDetails)) {
-      const key = text(record(d)?.key);
-      const value = text(record(d)?.value);
-      if (key && value !== undefined) details[key] = value;
-    }
+    const details = auditDetails(a);
     const keys = Object.keys(details);
     this.uint(keys.length);
     for (const k of keys) {

@@ -92,6 +92,27 @@ function utcTime(s: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
+/** When an audit record happened; undefined when it has no time or no id (it is left out). */
+export function auditTime(a: Graph.DirectoryAudit): number | undefined {
+  return text(a.id) ? parseTime(a.activityDateTime) : undefined;
+}
+
+/** The user who acted, when a user did (an app otherwise). */
+export function initiator(a: Graph.DirectoryAudit): Record<string, unknown> | undefined {
+  return record(record(a.initiatedBy)?.user);
+}
+
+/** additionalDetails as a map: a key given twice keeps its first place and its last value. */
+export function auditDetails(a: Graph.DirectoryAudit): Record<string, string> {
+  const details: Record<string, string> = {};
+  for (const d of items(a.additionalDetails)) {
+    const key = text(record(d)?.key);
+    const value = text(record(d)?.value);
+    if (key && value !== undefined) details[key] = value;
+  }
+  return details;
+}
+
 /**
  * `knownAt`: the record's time when the caller has already read it from the same field. Members of
  * the wrong kind count as absent (see `text`), so one odd record never stops a scan.
@@ -100,13 +121,7 @@ export function fromAudit(a: Graph.DirectoryAudit, knownAt?: number): LogEvent |
   const at = knownAt ?? parseTime(a.activityDateTime);
   const id = text(a.id);
   if (at === undefined || !id) return undefined;
-  const user = record(record(a.initiatedBy)?.user);
-  const details: Record<string, string> = {};
-  for (const d of items(a.additionalDetails)) {
-    const key = text(record(d)?.key);
-    const value = text(record(d)?.value);
-    if (key && value !== undefined) details[key] = value;
-  }
+  const user = initiator(a);
   return {
     id,
     source: 'audit',
@@ -121,7 +136,7 @@ export function fromAudit(a: Graph.DirectoryAudit, knownAt?: number): LogEvent |
       return { id: text(o?.id), name: text(o?.displayName), type: text(o?.type), upn: text(o?.userPrincipalName) };
     }),
     result: text(a.result),
-    details,
+    details: auditDetails(a),
   };
 }
 
@@ -205,7 +220,7 @@ export function requestTime(r: Graph.UnifiedRoleAssignmentScheduleRequest): numb
 /** Only what windows read of a request: a snapshot's requests carry much more. */
 export function requestItem(r: Graph.UnifiedRoleAssignmentScheduleRequest): RequestItem | undefined {
   const at = requestTime(r);
-  if (at === undefined || !r.id) return undefined;
+  if (at === undefined) return undefined;
   const exp = r.scheduleInfo?.expiration;
   return {
     source: 'request',

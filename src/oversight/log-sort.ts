@@ -8,7 +8,7 @@
  */
 import type * as Graph from '@microsoft/microsoft-graph-types';
 import { EventCodec } from './event-codec.js';
-import { parseTime, record as asRecord, requestTime, text, type LogEvent, type TimelineItem } from './events.js';
+import { auditTime, initiator, requestTime, text, type LogEvent, type TimelineItem } from './events.js';
 import { byTime } from './scan.js';
 import type { OversightScanner } from './stream.js';
 import { TimeSorter, type SortedRecord } from './time-sorter.js';
@@ -44,9 +44,9 @@ export class LogSort {
 
   /** An audit record as Graph returns it; one that cannot be placed in time is left out (as fromAudit does). */
   audit(record: Graph.DirectoryAudit): void {
-    const at = parseTime(record.activityDateTime);
-    if (at === undefined || !text(record.id) || !this.keeps(at)) return;
-    if (text(asRecord(asRecord(record.initiatedBy)?.user)?.id)) this.workTimes.add(at);
+    const at = auditTime(record);
+    if (at === undefined || !this.keeps(at)) return;
+    if (text(initiator(record)?.id)) this.workTimes.add(at);
     this.sorter.add(at, EVENT, this.codec.encodeAudit(record, at));
   }
 
@@ -110,5 +110,3 @@ export class LogSort {
     return { source: 'request', at: r.at, request: this.codec.decodeRequest(r.buf, r.start, r.end) };
   }
 }
-
-

@@ -66,7 +66,7 @@ export class Faults {
   }
 
   /** What happens to one request; consumes the count of the rules that apply. */
-  decide(target: string, random: () => number = Math.random, method = 'GET'): FaultDecision {
+  decide(target: string, method = 'GET', random: () => number = Math.random): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0, outcome: { kind: 'none' } };
     for (const rule of this.rules) {
       if (rule.remaining <= 0 || !applies(rule.route, target) || (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase())) continue;

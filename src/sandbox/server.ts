@@ -81,7 +81,7 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
     return send(res, control(req.method ?? 'GET', url.pathname, body, { clock: parts.clock, faults: parts.faults, state: parts.core.state }), ids);
   }
 
-  const fault = parts.faults.decide(`${url.pathname}${url.search}`, Math.random, req.method);
+  const fault = parts.faults.decide(`${url.pathname}${url.search}`, req.method);
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);
   if (fault.outcome.kind === 'drop') {
     req.socket.destroy();

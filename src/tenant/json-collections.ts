@@ -168,6 +168,9 @@ function split(st: SplitState, chunk: Buffer): void {
   st.base += n;
 }
 
+/** Bytes read from the file at a time. */
+const CHUNK = 1 << 20;
+
 /** Streams the file; resolves with the top-level keys met, in order. */
 export async function readCollections(path: string, handlerFor: ElementHandler, onProgress?: (p: ReadProgress) => void): Promise<string[]> {
   const st: SplitState = {
@@ -188,16 +191,16 @@ export async function readCollections(path: string, handlerFor: ElementHandler, 
   // Two buffers read into again and again (a fresh one per chunk is garbage and page faults): the
   // next chunk is read while this one is split.
   const file = await open(path, 'r');
-  const buffers = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)];
+  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   let next: Promise<{ bytesRead: number; buffer: Buffer }> | undefined;
   try {
     const total = onProgress ? (await file.stat()).size : 0;
-    next = file.read(buffers[0] as Buffer, 0, 1 << 20, null);
+    next = file.read(buffers[0] as Buffer, 0, CHUNK, null);
     for (let k = 1; ; k++) {
       const { bytesRead, buffer } = await next;
       next = undefined;
       if (bytesRead === 0) break;
-      next = file.read(buffers[k % 2] as Buffer, 0, 1 << 20, null);
+      next = file.read(buffers[k % 2] as Buffer, 0, CHUNK, null);
       split(st, bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
       onProgress?.({ bytes: st.base, total });
     }

@@ -70,7 +70,7 @@ async function runPart(ctx: RouteContext, part: Part): Promise<GraphResult> {
   if (part.body !== undefined && !part.headers['content-type']) {
     return { status: 400, body: { error: { code: 'BadRequest', message: 'A Content-Type header is required when a request has a body.' } } };
   }
-  const fault = ctx.core.faults.decide(`/${req.version}${url.pathname}${url.search}`, Math.random, part.method);
+  const fault = ctx.core.faults.decide(`/${req.version}${url.pathname}${url.search}`, part.method);
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);
   if (fault.outcome.kind === 'lose-answer') {
     // A part's answer cannot be lost alone: carried out, then answered as a gateway timeout.
